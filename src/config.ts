@@ -1,0 +1,268 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { validate as validateCron } from "node-cron";
+import { z } from "zod";
+import type { Author, PodcastMeta, SiteMeta } from "./core/types.js";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const authorSchema = z.strictObject({
+  name: z.string().min(1),
+  email: z.string().email().optional(),
+  url: z.string().url().optional(),
+});
+
+const nullableString = z.string().min(1).nullable().default(null);
+
+/** The shape of `config/default.json` merged with `CONFIG_FILE` and the environment. */
+const configSchema = z.strictObject({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  baseUrl: z.string().url().nullable(),
+  contentDir: z.string().min(1),
+  scanCron: z.string().refine((value) => validateCron(value), "not a valid cron expression"),
+  feedLimit: z.coerce.number().int().min(1).max(1000),
+  adminToken: z
+    .string()
+    .min(16, "must be at least 16 characters (it guards POST /admin/rescan)")
+    .nullable(),
+  logLevel: z.enum(LOG_LEVELS),
+  cacheControl: z.string().min(1),
+  maxFileBytes: z.coerce.number().int().min(1),
+  readConcurrency: z.coerce.number().int().min(1).max(1024),
+  site: z.strictObject({
+    title: z.string().min(1),
+    description: z.string(),
+    language: z.string().min(2),
+    author: authorSchema.nullable().default(null),
+    copyright: nullableString,
+    icon: nullableString,
+    logo: nullableString,
+    favicon: nullableString,
+    idPrefix: nullableString,
+  }),
+  podcast: z
+    .strictObject({
+      category: z.string().min(1),
+      subcategory: nullableString,
+      explicit: z.boolean(),
+      ownerName: z.string().min(1),
+      ownerEmail: z.string().email(),
+      image: z.string().min(1),
+      type: z.enum(["episodic", "serial"]),
+    })
+    .nullable(),
+  media: z.strictObject({
+    extensions: z.array(z.string().regex(/^\.[a-z0-9]+$/, "each extension is like '.mp3'")),
+    cacheControl: z.string().min(1),
+  }),
+  clean: z.strictObject({
+    junkSelectors: z.array(z.string().min(1)),
+  }),
+  websub: z.strictObject({
+    hub: z.string().url().nullable(),
+  }),
+});
+
+type RawConfig = z.infer<typeof configSchema>;
+
+/** The validated, resolved configuration. Frozen; every URL absolute, every path resolved. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute, no trailing slash. */
+  readonly baseUrl: string;
+  /** Absolute path. */
+  readonly contentDir: string;
+  readonly scanCron: string;
+  readonly feedLimit: number;
+  readonly adminToken: string | null;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly cacheControl: string;
+  /** `max-age` of `cacheControl` in seconds, when it has one. */
+  readonly maxAgeSeconds: number | null;
+  readonly maxFileBytes: number;
+  readonly readConcurrency: number;
+  readonly site: SiteMeta;
+  readonly idPrefix: string | null;
+  readonly podcast: PodcastMeta | null;
+  readonly media: { readonly extensions: readonly string[]; readonly cacheControl: string };
+  readonly junkSelectors: readonly string[];
+  readonly websubHub: string | null;
+}
+
+export type ConfigResult =
+  | { readonly ok: true; readonly config: Config }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Environment variables of CONTRACT.md and the config key each one sets. */
+const ENV_KEYS = {
+  PORT: "port",
+  HOST: "host",
+  BASE_URL: "baseUrl",
+  CONTENT_DIR: "contentDir",
+  SCAN_CRON: "scanCron",
+  FEED_LIMIT: "feedLimit",
+  ADMIN_TOKEN: "adminToken",
+  LOG_LEVEL: "logLevel",
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Deep-merge `over` onto `base`: objects merge key by key, everything else replaces. */
+export function mergeConfig(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) merged[key] = mergeConfig(base[key], value);
+  return merged;
+}
+
+function envLayer(env: Env): Record<string, unknown> {
+  const layer: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") layer[key] = value;
+  }
+  return layer;
+}
+
+function absolute(url: string | null, baseUrl: string): string | undefined {
+  if (url === null) return undefined;
+  return new URL(url, `${baseUrl}/`).href;
+}
+
+function maxAgeOf(cacheControl: string): number | null {
+  const match = /(?:^|,)\s*(?:s-)?max-age=(\d+)/i.exec(cacheControl);
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
+function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
+  const baseUrl = (raw.baseUrl ?? `http://localhost:${raw.port}`).replace(/\/+$/, "");
+  const site: SiteMeta = {
+    title: raw.site.title,
+    description: raw.site.description,
+    baseUrl,
+    language: raw.site.language,
+    ...(raw.site.author ? { author: stripUndefined(raw.site.author) } : {}),
+    ...(raw.site.copyright ? { copyright: raw.site.copyright } : {}),
+    ...optionalUrl("icon", raw.site.icon, baseUrl),
+    ...optionalUrl("logo", raw.site.logo, baseUrl),
+    ...optionalUrl("favicon", raw.site.favicon, baseUrl),
+    generator: `feedmill ${version}`,
+  };
+  const podcast: PodcastMeta | null = raw.podcast
+    ? {
+        category: raw.podcast.category,
+        ...(raw.podcast.subcategory ? { subcategory: raw.podcast.subcategory } : {}),
+        explicit: raw.podcast.explicit,
+        ownerName: raw.podcast.ownerName,
+        ownerEmail: raw.podcast.ownerEmail,
+        image: absolute(raw.podcast.image, baseUrl) ?? raw.podcast.image,
+        type: raw.podcast.type,
+      }
+    : null;
+  return deepFreeze({
+    port: raw.port,
+    host: raw.host,
+    baseUrl,
+    contentDir: resolve(cwd, raw.contentDir),
+    scanCron: raw.scanCron,
+    feedLimit: raw.feedLimit,
+    adminToken: raw.adminToken,
+    logLevel: raw.logLevel,
+    cacheControl: raw.cacheControl,
+    maxAgeSeconds: maxAgeOf(raw.cacheControl),
+    maxFileBytes: raw.maxFileBytes,
+    readConcurrency: raw.readConcurrency,
+    site,
+    idPrefix: raw.site.idPrefix,
+    podcast,
+    media: { extensions: raw.media.extensions, cacheControl: raw.media.cacheControl },
+    junkSelectors: raw.clean.junkSelectors,
+    websubHub: raw.websub.hub,
+  });
+}
+
+function optionalUrl(key: string, url: string | null, baseUrl: string): Record<string, string> {
+  const value = absolute(url, baseUrl);
+  return value === undefined ? {} : { [key]: value };
+}
+
+function stripUndefined(author: { name: string; email?: string; url?: string }): Author {
+  return {
+    name: author.name,
+    ...(author.email ? { email: author.email } : {}),
+    ...(author.url ? { url: author.url } : {}),
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path.map(String).join(".") || "(root)";
+  return `${key}: ${issue.message}`;
+}
+
+/**
+ * Validate layered config: defaults, then the `CONFIG_FILE` layer, then env.
+ * Every problem is listed at once, each naming its key.
+ */
+export function parseConfig(
+  layers: readonly unknown[],
+  env: Env,
+  options: { cwd: string; version: string },
+): ConfigResult {
+  const merged = [...layers, envLayer(env)].reduce<unknown>(mergeConfig, {});
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map(formatIssue) };
+  return { ok: true, config: resolveConfig(parsed.data, options.cwd, options.version) };
+}
+
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The package's version, for the `generator` element. */
+export function readPackageVersion(): string {
+  const pkg = JSON.parse(readFileSync(resolve(PACKAGE_ROOT, "package.json"), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function readJsonLayer(path: string, label: string): { layer?: unknown; problem?: string } {
+  try {
+    return { layer: JSON.parse(readFileSync(path, "utf8")) };
+  } catch (error) {
+    return { problem: `${label}: cannot read ${path}: ${(error as Error).message}` };
+  }
+}
+
+/** Edge: read `config/default.json` and `CONFIG_FILE`, then validate with the environment. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): ConfigResult {
+  const problems: string[] = [];
+  const layers: unknown[] = [];
+  const defaults = readJsonLayer(
+    resolve(PACKAGE_ROOT, "config/default.json"),
+    "config/default.json",
+  );
+  if (defaults.problem) problems.push(defaults.problem);
+  else layers.push(defaults.layer);
+  const file = env.CONFIG_FILE;
+  if (file) {
+    const extra = readJsonLayer(resolve(cwd, file), "CONFIG_FILE");
+    if (extra.problem) problems.push(extra.problem);
+    else layers.push(extra.layer);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return parseConfig(layers, env, { cwd, version: readPackageVersion() });
+}
