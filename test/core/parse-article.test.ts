@@ -1,0 +1,158 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { isContentError } from "../../src/core/content-error.js";
+import { parseArticle } from "../../src/core/parse-article.js";
+import type { ContentError, ContentErrorCode, ParsedArticle } from "../../src/core/types.js";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const FIXTURES = resolve(HERE, "../fixtures/parse");
+
+function readFixture(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(resolve(FIXTURES, name)));
+}
+
+function parseFixture(name: string): ParsedArticle | ContentError {
+  return parseArticle(name, readFixture(name));
+}
+
+function parseOk(name: string): ParsedArticle {
+  const result = parseFixture(name);
+  if (isContentError(result)) throw new Error(`${name}: ${result.code}: ${result.reason}`);
+  return result;
+}
+
+function parseText(text: string, path = "inline.md"): ParsedArticle | ContentError {
+  return parseArticle(path, new TextEncoder().encode(text));
+}
+
+describe("parseArticle: files it refuses", () => {
+  it.each<{ name: string; code: ContentErrorCode; line?: number }>([
+    { name: "empty.md", code: "empty" },
+    { name: "whitespace-only.md", code: "empty" },
+    { name: "nul-bytes.txt", code: "binary" },
+    { name: "utf16-with-bom.txt", code: "binary" },
+    { name: "non-utf8.txt", code: "invalid-utf8" },
+    { name: "no-front-matter.md", code: "no-front-matter", line: 1 },
+    { name: "leading-blank-line.md", code: "no-front-matter", line: 1 },
+    { name: "four-dashes.md", code: "no-front-matter", line: 1 },
+    { name: "unterminated-front-matter.md", code: "unterminated-front-matter", line: 1 },
+    { name: "broken-yaml.md", code: "bad-yaml", line: 5 },
+    { name: "bad-indentation.md", code: "bad-yaml", line: 4 },
+    { name: "duplicate-key.md", code: "bad-yaml", line: 3 },
+    { name: "list-front-matter.md", code: "bad-yaml" },
+    { name: "scalar-front-matter.md", code: "bad-yaml" },
+    { name: "stray-dashes.md", code: "bad-yaml", line: 3 },
+    { name: "yaml-bomb.md", code: "yaml-too-complex" },
+    { name: "self-referencing-alias.md", code: "yaml-too-complex" },
+    { name: "deep-nesting.md", code: "yaml-too-complex" },
+  ])("$name → $code", ({ name, code, line }) => {
+    const result = parseFixture(name);
+    expect(isContentError(result)).toBe(true);
+    const error = result as ContentError;
+    expect(error.code).toBe(code);
+    expect(error.path).toBe(name);
+    expect(error.reason).toMatch(/^[A-Z].*\.$/);
+    if (line !== undefined) expect(error.line).toBe(line);
+    expect(Object.isFrozen(error)).toBe(true);
+  });
+
+  it("reports nesting that overflows js-yaml's recursion as too complex, without throwing", () => {
+    const result = parseText(`---\nx: ${"[".repeat(50_000)}\n---\n`);
+    expect(isContentError(result) && result.code).toBe("yaml-too-complex");
+  });
+
+  it("refuses front matter over 256 KiB before parsing it", () => {
+    const result = parseText(`---\nfiller: "${"x".repeat(300_000)}"\n---\nBody.\n`);
+    expect(isContentError(result) && result.code).toBe("yaml-too-complex");
+  });
+
+  it("names the list in the reason when the front matter is a list", () => {
+    const result = parseFixture("list-front-matter.md") as ContentError;
+    expect(result.reason).toContain("a list");
+  });
+
+  it("every fixture either parses or gives a coded error, never throws", () => {
+    for (const name of readdirSync(FIXTURES)) {
+      const result = parseFixture(name);
+      expect(isContentError(result) ? result.code : "parsed").toBeTypeOf("string");
+    }
+  });
+});
+
+describe("parseArticle: delimiters and encodings", () => {
+  it("reads `--- ` delimiters with trailing spaces and trailing spaces on every line", () => {
+    const parsed = parseOk("trailing-space-delimiters.txt");
+    // YAML keeps a folded line's trailing space; the normaliser folds it away.
+    expect(parsed.data.title).toBe(
+      "Harbour ferries return to the timetable after a winter  of repairs \n",
+    );
+    expect(parsed.data.image).toBe("https://img.example.net/harbour/ferry-at-dawn.jpg");
+    expect(parsed.data.date).toBe(1700000000.1234567);
+    expect(parsed.data.extends).toBe("_layouts.post");
+    expect(parsed.body.startsWith('<div><p class="storytitle">')).toBe(true);
+    expect(parsed.bodyLine).toBe(14);
+  });
+
+  it("reads plain `---` delimiters", () => {
+    const parsed = parseOk("plain-delimiters.md");
+    expect(parsed.data.title).toBe("Writing a tiny parser");
+    expect(parsed.data.tags).toEqual(["Parsing", "TypeScript"]);
+    expect(parsed.body.startsWith("# Writing a tiny parser\n")).toBe(true);
+    expect(parsed.bodyLine).toBe(9);
+  });
+
+  it("drops a UTF-8 BOM and turns CRLF into LF in the body", () => {
+    const parsed = parseOk("crlf-and-bom.txt");
+    expect(parsed.data.title).toBe("Line endings from  another editor \n");
+    expect(parsed.data.date).toEqual(new Date("2024-02-29T11:00:00Z"));
+    expect(parsed.body).toBe("<p>First line.</p>\n<p>Second line.</p>\n");
+    expect(parsed.bodyLine).toBe(7);
+  });
+
+  it("keeps folded `>` scalars on one line and literal `|` scalars line by line", () => {
+    const parsed = parseOk("literal-and-folded.md");
+    expect(parsed.data.title).toBe("Folded lines become one\n");
+    expect(parsed.data.excerpt).toBe("Literal lines\nstay apart\n");
+  });
+
+  it("reads an empty value as null", () => {
+    const parsed = parseOk("empty-values.md");
+    expect(parsed.data.description).toBeNull();
+    expect(parsed.data.tags).toBeNull();
+    expect(parsed.data.excerpt).toBe("");
+  });
+
+  it.each([
+    { name: "empty-front-matter.md", body: "Just a body.\n", bodyLine: 3 },
+    { name: "comment-only-front-matter.md", body: "Just a body.\n", bodyLine: 4 },
+    { name: "closing-at-eof.md", body: "", bodyLine: 4 },
+  ])("$name → an empty mapping or no body, not an error", ({ name, body, bodyLine }) => {
+    const parsed = parseOk(name);
+    expect(parsed.body).toBe(body);
+    expect(parsed.bodyLine).toBe(bodyLine);
+  });
+
+  it("keeps a body line that starts with --- as body text", () => {
+    const parsed = parseText("---\ntitle: x\n---\nintro\n---\nmore\n");
+    expect(isContentError(parsed)).toBe(false);
+    expect((parsed as ParsedArticle).body).toBe("intro\n---\nmore\n");
+  });
+
+  it("returns a frozen result with the path it was given", () => {
+    const parsed = parseOk("plain-delimiters.md");
+    expect(parsed.path).toBe("plain-delimiters.md");
+    expect(Object.isFrozen(parsed)).toBe(true);
+    expect(Object.isFrozen(parsed.data)).toBe(true);
+  });
+
+  it("does not fill gray-matter's global cache", async () => {
+    const matter = (await import("gray-matter")).default as unknown as {
+      cache: Record<string, unknown>;
+    };
+    const before = Object.keys(matter.cache).length;
+    parseText("---\ntitle: cache probe\n---\nBody.\n");
+    expect(Object.keys(matter.cache).length).toBe(before);
+  });
+});
