@@ -1,0 +1,245 @@
+import {
+  closeSync,
+  constants,
+  type Dirent,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  type Stats,
+  statSync,
+} from "node:fs";
+import { extname, join, relative, sep } from "node:path";
+import { contentError } from "../core/content-error.js";
+import type { ContentError, SourceFile } from "../core/types.js";
+
+/** The extensions that hold articles (FORMAT.md); everything else is media or ignored. */
+export const ARTICLE_EXTENSIONS: ReadonlySet<string> = new Set([
+  ".md",
+  ".markdown",
+  ".html",
+  ".htm",
+  ".txt",
+]);
+
+/** What the last scan saw of a file; only a change here makes the next scan re-read it. */
+export interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
+export type FileIndex = ReadonlyMap<string, FileStamp>;
+
+/**
+ * A file whose stamp changed since the last scan, read (or not) this time. `stamp` is what the
+ * open descriptor said before reading; it is absent when the file changed during the read or
+ * could not be opened, so that the next scan tries again.
+ */
+export type ReadOutcome = (
+  | { readonly file: SourceFile; readonly bytes: Uint8Array }
+  | { readonly file: SourceFile; readonly error: ContentError }
+) & { readonly stamp?: FileStamp };
+
+export interface ScanResult {
+  /** Stamps of every article file seen; the next scan's `previous`. */
+  readonly index: FileIndex;
+  /** New or changed files, in path order. */
+  readonly changed: readonly ReadOutcome[];
+  /** Paths that were in `previous` and are gone. */
+  readonly removed: readonly string[];
+  /** Problems with the folder itself (unreadable sub-folders, escaping symlinks). */
+  readonly problems: readonly ContentError[];
+}
+
+export interface ScanOptions {
+  readonly maxFileBytes: number;
+  /** Files read between two yields to the event loop, so serving never stalls for long. */
+  readonly batchSize?: number;
+}
+
+/** Editor leftovers and temp files that sit beside articles while someone is writing. */
+function isIgnoredName(name: string): boolean {
+  return (
+    name.startsWith(".") ||
+    name.startsWith("#") ||
+    name.endsWith("~") ||
+    name.endsWith(".swp") ||
+    name.endsWith(".swx") ||
+    name.endsWith(".tmp") ||
+    name.endsWith(".part")
+  );
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(`..${sep}`) && rel !== "..");
+}
+
+/**
+ * Walk the content folder and return every article file with its stamp. Symlinks are followed
+ * only while they resolve inside the folder (a link out of it is reported, never read), and a
+ * folder reached twice through links is walked once. A plain file the previous scan did not
+ * know is not stat-ed here (`null`): it is read anyway, and the read stats it.
+ */
+async function listArticleFiles(
+  root: string,
+  previous: FileIndex,
+  problems: ContentError[],
+  batchSize: number,
+): Promise<Map<string, FileStamp | null>> {
+  const realRoot = realpathSync(root);
+  const found = new Map<string, FileStamp | null>();
+  const seenDirs = new Set<string>([realRoot]);
+  // Paths are built by concatenation (POSIX, relative to root): this loop runs per file.
+  const pending: string[] = [""];
+  let work = 0;
+  while (pending.length > 0) {
+    const prefix = pending.pop() as string;
+    const dir = prefix === "" ? root : join(root, prefix);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      const path = prefix === "" ? "." : prefix.slice(0, -1);
+      problems.push(contentError(path, "read-failed", `cannot list folder: ${describe(error)}`));
+      continue;
+    }
+    for (const entry of entries) {
+      const name = entry.name;
+      if (isIgnoredName(name)) continue;
+      const path = prefix + name;
+      if (++work % batchSize === 0) await yieldToEventLoop();
+      if (entry.isDirectory()) {
+        pending.push(`${path}/`);
+        continue;
+      }
+      const isLink = entry.isSymbolicLink();
+      if (!isLink && !entry.isFile()) continue;
+      const isArticle = ARTICLE_EXTENSIONS.has(extname(name).toLowerCase());
+      if (!isLink && !isArticle) continue;
+      if (!isLink && !previous.has(path)) {
+        found.set(path, null);
+        continue;
+      }
+      let stats: Stats;
+      try {
+        const full = join(root, path);
+        if (isLink) {
+          const target = realpathSync(full);
+          if (!isInside(realRoot, target)) {
+            problems.push(
+              contentError(path, "read-failed", "symlink points outside the content folder"),
+            );
+            continue;
+          }
+          stats = statSync(target);
+          if (stats.isDirectory()) {
+            if (!seenDirs.has(target)) {
+              seenDirs.add(target);
+              pending.push(`${path}/`);
+            }
+            continue;
+          }
+          if (!isArticle) continue;
+        } else {
+          stats = statSync(full);
+        }
+      } catch (error) {
+        // Vanished between readdir and stat, or a dangling link: simply not there this time.
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+        problems.push(contentError(path, "read-failed", describe(error)));
+        continue;
+      }
+      if (!stats.isFile()) continue;
+      found.set(path, { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino });
+    }
+  }
+  return found;
+}
+
+function describe(error: unknown): string {
+  const err = error as NodeJS.ErrnoException;
+  if (err.code === "EACCES" || err.code === "EPERM") return "permission denied";
+  if (err.code === "EISDIR") return "is a folder, not a file";
+  if (err.code === "ENOENT") return "file vanished while being read";
+  return err.code ? `${err.code}: ${err.message}` : String(err.message ?? error);
+}
+
+function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
+  return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+/**
+ * Read one file, refusing more than `maxFileBytes` without allocating it. The file is stat-ed
+ * through the open descriptor before and after the read: if it changed meanwhile (a writer is
+ * mid-way), the stamp returned is the pre-read one, so the next scan reads it again.
+ */
+function readSource(root: string, path: string, maxFileBytes: number): ReadOutcome {
+  let fd: number | undefined;
+  const fallback: SourceFile = { path, size: 0, mtimeMs: 0 };
+  try {
+    fd = openSync(join(root, path), constants.O_RDONLY);
+    const before = fstatSync(fd);
+    const file: SourceFile = { path, size: before.size, mtimeMs: before.mtimeMs };
+    const stamp: FileStamp = { size: before.size, mtimeMs: before.mtimeMs, ino: before.ino };
+    if (!before.isFile()) return { file, error: contentError(path, "read-failed", "not a file") };
+    if (before.size > maxFileBytes) {
+      const reason = `file is ${before.size} bytes, over the ${maxFileBytes}-byte limit (maxFileBytes)`;
+      return { file, stamp, error: contentError(path, "too-large", reason) };
+    }
+    const bytes = new Uint8Array(before.size);
+    let offset = 0;
+    while (offset < bytes.length) {
+      const n = readSync(fd, bytes, offset, bytes.length - offset, offset);
+      if (n === 0) break;
+      offset += n;
+    }
+    const after = fstatSync(fd);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || offset !== before.size) {
+      // Changed under us: report what we got, unstamped so that the next scan looks again.
+      return { file, bytes: bytes.subarray(0, offset) };
+    }
+    return { file, stamp, bytes };
+  } catch (error) {
+    return { file: fallback, error: contentError(path, "read-failed", describe(error)) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Scan `root` against the previous index: stat everything, read only new or changed files.
+ * mtime and size decide what to re-read and nothing else: they never become content.
+ * Never throws for a file; throws only when the folder itself is missing or unreadable.
+ */
+export async function scanContent(
+  root: string,
+  previous: FileIndex,
+  options: ScanOptions,
+): Promise<ScanResult> {
+  const batchSize = options.batchSize ?? 256;
+  const problems: ContentError[] = [];
+  const found = await listArticleFiles(root, previous, problems, batchSize * 4);
+  const changed: ReadOutcome[] = [];
+  const index = new Map<string, FileStamp>();
+  const paths = [...found.keys()].sort();
+  let reads = 0;
+  for (const path of paths) {
+    const stamp = found.get(path);
+    if (stamp && sameStamp(previous.get(path), stamp)) {
+      index.set(path, stamp);
+      continue;
+    }
+    if (++reads % batchSize === 0) await yieldToEventLoop();
+    const outcome = readSource(root, path, options.maxFileBytes);
+    if (outcome.stamp) index.set(path, outcome.stamp);
+    changed.push(outcome);
+  }
+  // An unstamped file stays out of the index: the next scan sees it as new and reads it again.
+  const removed = [...previous.keys()].filter((path) => !found.has(path)).sort();
+  return { index, changed, removed, problems };
+}

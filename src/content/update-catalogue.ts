@@ -1,0 +1,138 @@
+import { createHash } from "node:crypto";
+import { isContentError } from "../core/content-error.js";
+import { normalizeArticle } from "../core/normalize-article.js";
+import { parseArticle } from "../core/parse-article.js";
+import type { Article, Author, ContentError, ContentWarning } from "../core/types.js";
+import type { ReadOutcome, ScanResult } from "./scan-content.js";
+import type { SourceStore } from "./source-store.js";
+
+/** One source file as the catalogue knows it. */
+export interface CatalogueEntry {
+  readonly path: string;
+  /** The last good version; kept when the file later turns bad. */
+  readonly article?: Article;
+  /** Why the latest read failed; absent when the file is good now. */
+  readonly error?: ContentError;
+  readonly warnings: readonly ContentWarning[];
+}
+
+export type Catalogue = ReadonlyMap<string, CatalogueEntry>;
+
+/** What one update did, for `/healthz`, logs and metrics. */
+export interface CatalogueChanges {
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  /** Files that went bad or stayed bad with a new reason. */
+  readonly failed: number;
+}
+
+export interface IngestContext {
+  readonly baseUrl: string;
+  readonly idPrefix: string | null;
+  readonly defaultAuthor?: Author;
+  readonly store: SourceStore;
+  /** Size in bytes of a media file the site serves itself, from its URL; undefined if not local. */
+  readonly mediaSize?: (url: string) => number | undefined;
+}
+
+/** Identity of a version of a file: the hash of its bytes, never its mtime. */
+export function hashSource(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("base64url").slice(0, 22);
+}
+
+function sameError(a: ContentError | undefined, b: ContentError | undefined): boolean {
+  return a?.code === b?.code && a?.reason === b?.reason && a?.line === b?.line;
+}
+
+/** A local episode file with no `length` in its front matter: take the size from the file. */
+function withEnclosureLength(article: Article, context: IngestContext): Article {
+  const enclosure = article.enclosure;
+  if (!enclosure || enclosure.length !== undefined || !context.mediaSize) return article;
+  const length = context.mediaSize(enclosure.url);
+  return length === undefined
+    ? article
+    : Object.freeze({ ...article, enclosure: Object.freeze({ ...enclosure, length }) });
+}
+
+/** Turn one read into the entry's next state; `prev` supplies the last good version. */
+function ingest(
+  outcome: ReadOutcome,
+  prev: CatalogueEntry | undefined,
+  context: IngestContext,
+): CatalogueEntry {
+  const { path } = outcome.file;
+  const keepLastGood = (error: ContentError): CatalogueEntry => ({
+    path,
+    ...(prev?.article ? { article: prev.article } : {}),
+    error,
+    warnings: prev?.warnings ?? [],
+  });
+  if ("error" in outcome) return keepLastGood(outcome.error);
+  const hash = hashSource(outcome.bytes);
+  // Touched but not changed (checkout, copy, `touch`): same bytes, same article.
+  if (prev?.article?.hash === hash && !prev.error) return prev;
+  const parsed = parseArticle(path, outcome.bytes);
+  if (isContentError(parsed)) return keepLastGood(parsed);
+  const result = normalizeArticle(parsed, {
+    baseUrl: context.baseUrl,
+    idPrefix: context.idPrefix,
+    ...(context.defaultAuthor ? { defaultAuthor: context.defaultAuthor } : {}),
+    mtimeMs: outcome.file.mtimeMs,
+    hash,
+  });
+  if (!result.ok) return keepLastGood(result.error);
+  context.store.put(hash, outcome.bytes);
+  return { path, article: withEnclosureLength(result.article, context), warnings: result.warnings };
+}
+
+/**
+ * Merge a scan into the catalogue. Pure apart from storing new source versions: a file that
+ * was good and turns bad keeps its last good article with the error beside it; a deleted file
+ * leaves; every other entry is the same object as before. Returns `prev` itself when nothing
+ * changed, so callers can compare by identity.
+ */
+export function updateCatalogue(
+  prev: Catalogue,
+  scan: ScanResult,
+  context: IngestContext,
+): { catalogue: Catalogue; changes: CatalogueChanges } {
+  let added = 0;
+  let changed = 0;
+  let failed = 0;
+  let next: Map<string, CatalogueEntry> | undefined;
+  const edit = (): Map<string, CatalogueEntry> => {
+    next ??= new Map(prev);
+    return next;
+  };
+  for (const outcome of scan.changed) {
+    const before = prev.get(outcome.file.path);
+    const after = ingest(outcome, before, context);
+    if (after === before) continue;
+    if (
+      before &&
+      after.article === before.article &&
+      sameError(after.error, before.error) &&
+      after.warnings === before.warnings
+    ) {
+      continue;
+    }
+    edit().set(after.path, after);
+    if (after.error && !sameError(after.error, before?.error)) failed += 1;
+    if (!before) added += 1;
+    else if (after.article !== before.article) changed += 1;
+  }
+  for (const path of scan.removed) {
+    if (!prev.has(path)) continue;
+    edit().delete(path);
+  }
+  const removed = scan.removed.filter((path) => prev.has(path)).length;
+  return { catalogue: next ?? prev, changes: { added, changed, removed, failed } };
+}
+
+/** The hashes the catalogue still refers to, so the source store can drop the rest. */
+export function liveHashes(catalogue: Catalogue): Set<string> {
+  const hashes = new Set<string>();
+  for (const entry of catalogue.values()) if (entry.article) hashes.add(entry.article.hash);
+  return hashes;
+}

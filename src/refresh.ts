@@ -1,0 +1,112 @@
+import { statSync } from "node:fs";
+import { resolve, sep } from "node:path";
+import { type FileIndex, scanContent } from "./content/scan-content.js";
+import type { SourceStore } from "./content/source-store.js";
+import {
+  type Catalogue,
+  type CatalogueChanges,
+  liveHashes,
+  updateCatalogue,
+} from "./content/update-catalogue.js";
+import type { Author, ContentError } from "./core/types.js";
+import { createSnapshot, type Snapshot } from "./snapshot.js";
+
+/** What a refresh needs from the outside world: the folder, the store and the clock. */
+export interface RefreshDeps {
+  readonly contentDir: string;
+  readonly maxFileBytes: number;
+  readonly baseUrl: string;
+  readonly idPrefix: string | null;
+  readonly defaultAuthor?: Author;
+  readonly store: SourceStore;
+  readonly now: () => number;
+}
+
+/** Size of a file under the content folder named by its public URL (media are served at `BASE_URL/<path>`). */
+function localMediaSize(contentDir: string, baseUrl: string) {
+  const root = resolve(contentDir);
+  return (url: string): number | undefined => {
+    if (!url.startsWith(`${baseUrl}/`)) return undefined;
+    try {
+      const path = decodeURIComponent(
+        new URL(url).pathname.slice(new URL(`${baseUrl}/`).pathname.length),
+      );
+      const file = resolve(root, path);
+      if (!file.startsWith(root + sep)) return undefined;
+      const stats = statSync(file);
+      return stats.isFile() ? stats.size : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** The figures of one scan, for `/healthz`, logs and metrics. */
+export interface ScanReport extends CatalogueChanges {
+  /** ISO time the scan started. */
+  readonly at: string;
+  readonly durationMs: number;
+  /** Files read because they were new or changed. */
+  readonly read: number;
+}
+
+/** What one refresh hands the next. */
+export interface RefreshState {
+  readonly snapshot: Snapshot | null;
+  /** File stamps of the last scan; kept outside the snapshot so a `touch` changes nothing served. */
+  readonly index: FileIndex;
+}
+
+export const INITIAL_STATE: RefreshState = { snapshot: null, index: new Map() };
+
+const EMPTY_CATALOGUE: Catalogue = new Map();
+
+function sameProblems(a: readonly ContentError[], b: readonly ContentError[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => p.path === b[i]?.path && p.code === b[i]?.code && p.reason === b[i]?.reason)
+  );
+}
+
+/**
+ * The one place the stages meet: scan the folder against the previous snapshot, merge the
+ * changes, re-select. Returns the previous snapshot object itself when nothing changed and no
+ * scheduled article has come due. Throws only if the folder itself cannot be read, and then
+ * the caller keeps serving `prev`.
+ */
+export async function refresh(
+  state: RefreshState,
+  deps: RefreshDeps,
+): Promise<{ snapshot: Snapshot; index: FileIndex; report: ScanReport }> {
+  const prev = state.snapshot;
+  const startedAt = deps.now();
+  const started = performance.now();
+  const scan = await scanContent(deps.contentDir, state.index, {
+    maxFileBytes: deps.maxFileBytes,
+  });
+  const { catalogue, changes } = updateCatalogue(prev?.catalogue ?? EMPTY_CATALOGUE, scan, {
+    baseUrl: deps.baseUrl,
+    idPrefix: deps.idPrefix,
+    ...(deps.defaultAuthor ? { defaultAuthor: deps.defaultAuthor } : {}),
+    store: deps.store,
+    mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
+  });
+  const now = deps.now();
+  const unchanged =
+    prev !== null &&
+    catalogue === prev.catalogue &&
+    (prev.nextDueAt === null || prev.nextDueAt > now) &&
+    sameProblems(prev.folderProblems, scan.problems);
+  const snapshot = unchanged ? prev : createSnapshot(catalogue, scan.problems, now);
+  if (!unchanged && catalogue !== prev?.catalogue) deps.store.retain(liveHashes(catalogue));
+  return {
+    snapshot,
+    index: scan.index,
+    report: {
+      at: new Date(startedAt).toISOString(),
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      read: scan.changed.length,
+      ...changes,
+    },
+  };
+}
