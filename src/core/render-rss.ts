@@ -1,0 +1,184 @@
+/**
+ * RSS 2.0 (https://www.rssboard.org/rss-specification) with the atom, content, dc, fh, itunes,
+ * media and sy modules, built with xmlbuilder2 rather than with `feed`. `feed` 6.0.0's rss2()
+ * cannot express what this document needs and is wrong where it can:
+ * - an item gets one `<enclosure>`: with the audio as `enclosure` and a lead `image`, the image
+ *   takes it (`type="image/jpg"`, `length="0"`) and the audio is dropped; enclosure types are
+ *   guessed from the file extension (`audio/mp3`), and a `duration` attribute leaks onto
+ *   `<enclosure>`;
+ * - its serialiser (xml-js) splits only the first `]]>` of a CDATA section and leaves `<` in
+ *   attribute values unescaped, so legal content gives ill-formed XML, and it turns the text
+ *   `&amp;` into `&`;
+ * - `guid isPermaLink="false"` whenever an id is given, even when it is the link;
+ * - no RFC 5005 links or `fh:` elements, no Media RSS, `itunes:owner` without `itunes:name`,
+ *   no `itunes:explicit`/`itunes:type`, no subcategory, and no per-episode `itunes:` tag but
+ *   `itunes:duration`.
+ */
+import { create } from "xmlbuilder2";
+import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
+import { escapeHtml } from "./escape-html.js";
+import { foldLine, isLanguageTag } from "./feed-text.js";
+import { formatRfc822 } from "./format-dates.js";
+import type { Author, FeedDocument, FeedItem, FeedLinks, PodcastMeta } from "./types.js";
+import { appendElement, serializeXml } from "./xml-element.js";
+import { XML_NAMESPACES } from "./xml-namespaces.js";
+
+const RSS_TYPE = "application/rss+xml";
+
+/**
+ * The Syndication module's periods in minutes. A `ttl` that divides one of them gives
+ * `sy:updatePeriod` + `sy:updateFrequency` saying the same thing; any other `ttl` (e.g. 7 × 13
+ * minutes) has no exact equivalent, and `sy:` is left out rather than rounded.
+ */
+const UPDATE_PERIODS = [
+  ["hourly", 60],
+  ["daily", 24 * 60],
+  ["weekly", 7 * 24 * 60],
+] as const;
+
+/** Render a feed document as RSS 2.0. Pure: the same document gives the same bytes. */
+export function renderRss(doc: FeedDocument): string {
+  const root = create({ version: "1.0", encoding: "UTF-8" });
+  const rss = appendElement(root, "rss", undefined, {
+    version: "2.0",
+    "xmlns:atom": XML_NAMESPACES.atom,
+    "xmlns:content": XML_NAMESPACES.content,
+    "xmlns:dc": XML_NAMESPACES.dc,
+    "xmlns:fh": XML_NAMESPACES.fh,
+    "xmlns:itunes": doc.podcast ? XML_NAMESPACES.itunes : undefined,
+    "xmlns:media": XML_NAMESPACES.media,
+    "xmlns:sy": XML_NAMESPACES.sy,
+  });
+  const channel = appendElement(rss, "channel");
+  appendChannelMeta(channel, doc);
+  for (const item of doc.items) appendItem(channel, item, doc);
+  return serializeXml(root);
+}
+
+function appendChannelMeta(channel: XMLBuilder, doc: FeedDocument): void {
+  const { site } = doc;
+  appendElement(channel, "title", foldLine(doc.title));
+  appendElement(channel, "link", doc.links.home);
+  appendElement(channel, "description", doc.description);
+  appendAtomLinks(channel, doc.links);
+  // RFC 5005 Appendix B: the history elements in RSS 2.0.
+  if (doc.archive) appendElement(channel, "fh:archive");
+  if (doc.complete) appendElement(channel, "fh:complete");
+  if (isLanguageTag(site.language)) appendElement(channel, "language", site.language);
+  if (site.copyright) appendElement(channel, "copyright", site.copyright);
+  if (site.author?.email) {
+    appendElement(channel, "managingEditor", rssPerson(site.author.email, site.author.name));
+  }
+  if (site.author) appendElement(channel, "dc:creator", foldLine(site.author.name));
+  appendElement(channel, "lastBuildDate", formatRfc822(doc.updated));
+  appendElement(channel, "generator", site.generator);
+  appendElement(channel, "docs", "https://www.rssboard.org/rss-specification");
+  appendSchedule(channel, doc.ttlMinutes);
+  const image = site.logo ?? site.icon;
+  if (image) {
+    const element = appendElement(channel, "image");
+    appendElement(element, "url", image);
+    appendElement(element, "title", foldLine(doc.title));
+    appendElement(element, "link", doc.links.home);
+  }
+  if (doc.podcast) appendPodcastMeta(channel, doc.podcast, site.author);
+}
+
+/** RFC 5005 and WebSub links, in the Atom namespace (RSS 2.0 has no link relations). */
+function appendAtomLinks(channel: XMLBuilder, links: FeedLinks): void {
+  const link = (rel: string, href: string, type?: string) =>
+    appendElement(channel, "atom:link", undefined, { rel, type, href });
+  link("self", links.self, RSS_TYPE);
+  link("current", links.current, RSS_TYPE);
+  if (links.prevArchive) link("prev-archive", links.prevArchive, RSS_TYPE);
+  if (links.nextArchive) link("next-archive", links.nextArchive, RSS_TYPE);
+  for (const alternate of links.alternates) link("alternate", alternate.href, alternate.type);
+  for (const hub of links.hubs) link("hub", hub);
+}
+
+function appendSchedule(channel: XMLBuilder, ttlMinutes: number | undefined): void {
+  // RSS 2.0 `ttl` is a whole number of minutes.
+  if (ttlMinutes === undefined || !Number.isInteger(ttlMinutes) || ttlMinutes <= 0) return;
+  appendElement(channel, "ttl", String(ttlMinutes));
+  const period = UPDATE_PERIODS.find(([, minutes]) => minutes % ttlMinutes === 0);
+  if (!period) return;
+  appendElement(channel, "sy:updatePeriod", period[0]);
+  appendElement(channel, "sy:updateFrequency", String(period[1] / ttlMinutes));
+}
+
+/** The channel tags Apple Podcasts requires (Apple's "RSS feed requirements" for shows). */
+function appendPodcastMeta(channel: XMLBuilder, podcast: PodcastMeta, author?: Author): void {
+  appendElement(channel, "itunes:author", foldLine(author?.name ?? podcast.ownerName));
+  const owner = appendElement(channel, "itunes:owner");
+  appendElement(owner, "itunes:name", foldLine(podcast.ownerName));
+  appendElement(owner, "itunes:email", podcast.ownerEmail);
+  appendElement(channel, "itunes:image", undefined, { href: podcast.image });
+  const category = appendElement(channel, "itunes:category", undefined, {
+    text: podcast.category,
+  });
+  if (podcast.subcategory) {
+    appendElement(category, "itunes:category", undefined, { text: podcast.subcategory });
+  }
+  appendElement(channel, "itunes:explicit", String(podcast.explicit));
+  appendElement(channel, "itunes:type", podcast.type);
+}
+
+function appendItem(channel: XMLBuilder, item: FeedItem, doc: FeedDocument): void {
+  const { article } = item;
+  const element = appendElement(channel, "item");
+  appendElement(element, "title", foldLine(article.title));
+  appendElement(element, "link", article.link);
+  // RSS 2.0 `guid`: a permalink only when it is the item's link; a tag: id or a moved link is not.
+  appendElement(element, "guid", article.id, {
+    isPermaLink: String(article.id === article.link),
+  });
+  // Readers treat `description` as HTML; the summary is plain text.
+  if (article.summary) appendElement(element, "description", escapeHtml(article.summary));
+  appendElement(element, "content:encoded", item.contentHtml);
+  appendElement(element, "pubDate", formatRfc822(article.published));
+  for (const author of article.authors) appendElement(element, "dc:creator", foldLine(author.name));
+  // RSS 2.0 `author` is an email address; one per item, and only when an email is known.
+  const withEmail = article.authors.find((author) => author.email);
+  if (withEmail?.email) {
+    appendElement(element, "author", rssPerson(withEmail.email, withEmail.name));
+  }
+  for (const tag of article.tags) appendElement(element, "category", foldLine(tag));
+  const { enclosure } = article;
+  if (enclosure) {
+    // RSS 2.0 requires `length`; the RSS Best Practices Profile (enclosure) says to write 0
+    // when the size cannot be determined, and advises one enclosure per item.
+    appendElement(element, "enclosure", undefined, {
+      url: enclosure.url,
+      length: enclosure.length ?? 0,
+      type: enclosure.type,
+    });
+  }
+  if (article.image) {
+    // The lead image is Media RSS, never an `<enclosure>`: the one enclosure stays the audio.
+    appendElement(element, "media:content", undefined, { url: article.image, medium: "image" });
+    appendElement(element, "media:thumbnail", undefined, { url: article.image });
+  }
+  if (doc.podcast && enclosure) appendEpisodeTags(element, item, doc.podcast, doc.site.author);
+}
+
+/** The episode tags Apple Podcasts reads; items without an enclosure are not episodes. */
+function appendEpisodeTags(
+  element: XMLBuilder,
+  { article }: FeedItem,
+  podcast: PodcastMeta,
+  siteAuthor?: Author,
+): void {
+  const names = article.authors.map((author) => author.name).join(", ");
+  appendElement(element, "itunes:author", foldLine(names || siteAuthor?.name || podcast.ownerName));
+  if (article.image) appendElement(element, "itunes:image", undefined, { href: article.image });
+  const duration = article.enclosure?.duration;
+  if (duration !== undefined)
+    appendElement(element, "itunes:duration", String(Math.round(duration)));
+  appendElement(element, "itunes:explicit", String(podcast.explicit));
+  appendElement(element, "itunes:episodeType", "full");
+}
+
+/** RSS 2.0 person: `email (name)`. */
+function rssPerson(email: string, name: string): string {
+  return `${email} (${foldLine(name)})`;
+}
