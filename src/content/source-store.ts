@@ -56,15 +56,30 @@ interface PackEntry {
   readonly length: number;
 }
 
+export interface PackOptions {
+  /** Where the pack's private folder goes. */
+  readonly parentDir?: string;
+  /**
+   * Bytes of sources kept in memory before spilling to the pack. Copying into the page cache
+   * costs more CPU than the whole parse of a small folder, and the bytes are already in memory
+   * when they are read, so keeping a bounded amount there is free; past it, memory stays flat.
+   */
+  readonly memoryBytes?: number;
+}
+
 /**
- * An append-only pack file in a private temp folder: one sequential write per stored version
- * (page cache speed, no inode per file) and one positioned read to get it back. Memory is a few
- * dozen bytes per article whatever the body size. Writes go to the thread pool, so a cold scan
- * does not wait for them; until a write lands its bytes stay in memory, and if it fails (a full
- * disk) they simply stay there. When more than half of the pack is dead, `retain` rewrites the
- * live entries into a fresh pack.
+ * Sources in memory up to a budget, then in an append-only pack file in a private temp folder:
+ * one sequential write per stored version (no inode per file) and one positioned read to get it
+ * back, a few dozen bytes of memory per article whatever the body size. Writes go to the thread
+ * pool; until a write lands its bytes stay in memory, and if it fails (a full disk) they simply
+ * stay there. When more than half of the pack is dead, `retain` rewrites the live entries.
  */
-export function createPackSourceStore(parentDir = tmpdir()): SourceStore {
+export function createPackSourceStore(options: PackOptions = {}): SourceStore {
+  const parentDir = options.parentDir ?? tmpdir();
+  const memoryBudget = options.memoryBytes ?? 128 * 1024 * 1024;
+  /** Sources kept in memory by choice (within the budget). */
+  const resident = new Map<string, Uint8Array>();
+  let residentBytes = 0;
   const dir = mkdtempSync(join(parentDir, "feedmill-"));
   let generation = 0;
   let fd = openSync(join(dir, `pack-${generation}`), "w+");
@@ -112,7 +127,13 @@ export function createPackSourceStore(parentDir = tmpdir()): SourceStore {
 
   return {
     put(hash, bytes) {
-      if (entries.has(hash) || inMemory.has(hash)) return;
+      if (resident.has(hash) || entries.has(hash) || inMemory.has(hash)) return;
+      if (residentBytes + bytes.length <= memoryBudget) {
+        resident.set(hash, bytes);
+        residentBytes += bytes.length;
+        live += bytes.length;
+        return;
+      }
       const entry: PackEntry = { offset: end, length: bytes.length };
       end += bytes.length;
       live += bytes.length;
@@ -128,7 +149,7 @@ export function createPackSourceStore(parentDir = tmpdir()): SourceStore {
       });
     },
     get(hash) {
-      const pending = inMemory.get(hash);
+      const pending = resident.get(hash) ?? inMemory.get(hash);
       if (pending) return pending;
       const entry = entries.get(hash);
       return entry ? readEntry(fd, entry) : undefined;
@@ -146,6 +167,13 @@ export function createPackSourceStore(parentDir = tmpdir()): SourceStore {
           live -= bytes.length;
         }
       }
+      for (const [hash, bytes] of resident) {
+        if (!keep.has(hash)) {
+          resident.delete(hash);
+          residentBytes -= bytes.length;
+          live -= bytes.length;
+        }
+      }
       // Compaction rewrites offsets, so it waits until no write is in flight.
       if (writing === 0 && inMemory.size === 0 && end > 64 * 1024 * 1024 && live < end / 2) {
         compact();
@@ -159,6 +187,7 @@ export function createPackSourceStore(parentDir = tmpdir()): SourceStore {
       closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
       inMemory.clear();
+      resident.clear();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import matter from "gray-matter";
 import { contentError } from "./content-error.js";
 import { measureYamlValue, type YamlLimits } from "./measure-yaml-value.js";
@@ -9,7 +10,7 @@ const MAX_FRONT_MATTER_CHARS = 256 * 1024;
 /** Far above any real front matter, far below what an alias bomb expands to. */
 const YAML_LIMITS: YamlLimits = { maxNodes: 10_000, maxDepth: 32 };
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const BOM = 0xfeff;
 
 const NUL = 0;
 const LF = 10;
@@ -23,13 +24,10 @@ export function parseArticle(path: string, bytes: Uint8Array): ParsedArticle | C
   if (bytes.indexOf(NUL) !== -1) {
     return contentError(path, "binary", "The file contains NUL bytes, so it is not a text file.");
   }
-  let text: string;
-  try {
-    // The decoder drops a leading UTF-8 BOM.
-    text = utf8.decode(bytes);
-  } catch {
-    return contentError(path, "invalid-utf8", "The file is not valid UTF-8.");
-  }
+  // isUtf8 (simdutf) then a plain decode is several times faster than a fatal TextDecoder.
+  if (!isUtf8(bytes)) return contentError(path, "invalid-utf8", "The file is not valid UTF-8.");
+  const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const text = decoded.charCodeAt(0) === BOM ? decoded.slice(1) : decoded;
   if (!/\S/.test(text)) return contentError(path, "empty", "The file is empty.");
 
   const openEnd = delimiterLineEnd(text, 0);

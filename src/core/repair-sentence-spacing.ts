@@ -1,10 +1,26 @@
-// A sentence end glued to the next sentence: a word ending in two lower-case letters (so not
-// `U.S.`, `e.g.`, `p.m.`), `.`/`!`/`?`, an optional closing quote, then an upper-case letter or
-// an opening quote and an upper-case letter. A lower-case word right after a dot is part of a
-// dotted name (`java.util.List`) and stays whole; a capitalised one is the previous glued
-// sentence (`one.Two.Three`). `Node.js` and `3.14` never match (lower case, digits).
-const GLUED_SENTENCE =
-  /(?:(?<![.\p{L}\p{N}])\p{L}*|(?<=\.)\p{Lu}\p{L}*)\p{Ll}{2}[.!?]["'\u201D\u2019]?(?=["\u201C\u2018]?\p{Lu})/gu;
+// A sentence end glued to the next sentence: `.`/`!`/`?` right after two lower-case letters,
+// an optional closing quote, then an upper-case letter or an opening quote and an upper-case
+// letter. The fixed-width look-behind keeps the scan linear; the word before it is checked by
+// hand (`isSentenceWord`).
+const GLUED_END = /(?<=\p{Ll}\p{Ll})[.!?]["'\u201D\u2019]?(?=["\u201C\u2018]?\p{Lu})/gu;
+const LETTER = /\p{L}/u;
+const UPPER = /\p{Lu}/u;
+const DIGIT = /\p{N}/u;
+
+/**
+ * The word ending at `end` ends a sentence unless it is part of a dotted name: a lower-case word
+ * right after a dot (`java.util.List`) stays whole, a capitalised one is the previous glued
+ * sentence (`one.Two.Three`). `U.S.`, `e.g.`, `p.m.` never reach here (one letter before the
+ * dot); `Node.js` and `3.14` never match (lower case, digits). Returns the word's start or -1.
+ */
+function sentenceWordStart(text: string, end: number): number {
+  let start = end;
+  while (start > 0 && LETTER.test(text[start - 1] as string)) start -= 1;
+  const before = start > 0 ? (text[start - 1] as string) : "";
+  if (before === ".") return UPPER.test(text[start] as string) ? start : -1;
+  if (before !== "" && DIGIT.test(before)) return -1;
+  return start;
+}
 
 /**
  * Put back the space machine-made extracts lose between sentences: `campaign.These` →
@@ -16,14 +32,15 @@ const GLUED_SENTENCE =
 export function repairSentenceSpacing(text: string): string {
   let quotes = 0;
   let counted = 0;
-  return text.replace(GLUED_SENTENCE, (sentenceEnd: string, offset: number) => {
-    if (isInsideUrl(text, offset)) return sentenceEnd;
-    if (!sentenceEnd.endsWith('"')) return `${sentenceEnd} `;
-    const quoteAt = offset + sentenceEnd.length - 1;
+  return text.replace(GLUED_END, (punctuation: string, at: number) => {
+    const start = sentenceWordStart(text, at);
+    if (start === -1 || isInsideUrl(text, start)) return punctuation;
+    if (!punctuation.endsWith('"')) return `${punctuation} `;
+    const quoteAt = at + punctuation.length - 1;
     quotes += countQuotes(text, counted, quoteAt);
     counted = quoteAt;
     // An even count before it means no quotation is open, so this one opens the next sentence.
-    return quotes % 2 === 0 ? `${sentenceEnd.slice(0, -1)} "` : `${sentenceEnd} `;
+    return quotes % 2 === 0 ? `${punctuation.slice(0, -1)} "` : `${punctuation} `;
   });
 }
 

@@ -27,5 +27,10 @@ export function summarizeArticle(
     given === undefined ? "" : htmlToPlainText(clipHtml(given, MAX_GIVEN_CHARS));
   const usable = fromFrontMatter !== "" && !WIDGET_TEXT.test(fromFrontMatter);
   const text = usable ? fromFrontMatter : findFirstParagraph(body, format) || fromFrontMatter;
-  return truncateAtWord(repairSentenceSpacing(text), SUMMARY_MAX_CHARS);
+  // Repairing only inserts spaces, so the first SUMMARY_MAX_CHARS of the result come from a
+  // prefix of the input; the regex work on the rest of a long description would be thrown away.
+  return truncateAtWord(
+    repairSentenceSpacing(text.slice(0, SUMMARY_MAX_CHARS * 2)),
+    SUMMARY_MAX_CHARS,
+  );
 }
