@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# Build stage: full install (TypeScript, tests' tools) and compile.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm ci --ignore-scripts && npm run build
+
+# Runtime stage: production dependencies only, compiled output, default config.
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    CONTENT_DIR=/content
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY config ./config
+# Sample articles; mount your own folder over /content (read-only is fine).
+COPY content /content
+# The service writes only to the temp folder (its source pack); with --read-only, mount a tmpfs on /tmp.
+USER node
+EXPOSE 3000
+VOLUME ["/content"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/cli.js", "serve"]

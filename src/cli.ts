@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+import { resolve } from "node:path";
+import { Command } from "commander";
+import { buildSite } from "./build-site.js";
+import { readPackageVersion } from "./config.js";
+import { createMemorySourceStore } from "./content/source-store.js";
+import { loadConfigOrExit, serve } from "./main.js";
+import { INITIAL_STATE, refresh } from "./refresh.js";
+
+/** A one-line progress display on a terminal; silent when output is piped. */
+function progress(label: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done !== total && now - last < 100) return;
+    last = now;
+    process.stderr.write(`\r${label} ${done}/${total}${done === total ? "\n" : ""}`);
+  };
+}
+
+const program = new Command()
+  .name("feedmill")
+  .description("Serve a folder of articles as RSS 2.0, Atom 1.0 and JSON Feed 1.1.")
+  .version(readPackageVersion());
+
+program
+  .command("serve", { isDefault: true })
+  .description("serve the feeds, pages and media over HTTP, rescanning on SCAN_CRON")
+  .action(async () => {
+    await serve();
+  });
+
+program
+  .command("build")
+  .description("write every feed and page as static files, byte-identical to what serve sends")
+  .requiredOption("--out <dir>", "output folder (replaced)")
+  .action(async (options: { out: string }) => {
+    const config = loadConfigOrExit();
+    const out = resolve(options.out);
+    const summary = await buildSite(config, out, progress("rendering"));
+    process.stdout.write(
+      `wrote ${summary.documents} documents (${summary.bytes} bytes) and ${summary.media} media files to ${out}\n`,
+    );
+    if (summary.errors > 0) {
+      process.stderr.write(
+        `${summary.errors} file(s) with errors left out; run 'feedmill check'\n`,
+      );
+    }
+  });
+
+program
+  .command("check")
+  .description("lint the content folder: one line per bad file, exit 1 if any")
+  .action(async () => {
+    const config = loadConfigOrExit();
+    const store = createMemorySourceStore();
+    const { snapshot } = await refresh(INITIAL_STATE, {
+      contentDir: config.contentDir,
+      maxFileBytes: config.maxFileBytes,
+      baseUrl: config.baseUrl,
+      idPrefix: config.idPrefix,
+      store,
+      now: Date.now,
+    });
+    for (const error of snapshot.errors) {
+      const line = error.line === undefined ? "" : `:${error.line}`;
+      process.stdout.write(`${error.path}${line}: ${error.code}: ${error.reason}\n`);
+    }
+    for (const warning of snapshot.warnings) {
+      process.stderr.write(`${warning.path}: warning: ${warning.code}: ${warning.reason}\n`);
+    }
+    process.stderr.write(
+      `${snapshot.articles.length} articles live, ${snapshot.errors.length} file(s) with errors\n`,
+    );
+    process.exitCode = snapshot.errors.length > 0 ? 1 : 0;
+  });
+
+program.parseAsync(process.argv).catch((error: Error) => {
+  process.stderr.write(`feedmill: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,186 @@
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import type { Config } from "../config.js";
+import { parseFeedPath } from "../core/feed-paths.js";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+import type { Service } from "../service.js";
+import type { DocumentKey, Site } from "../site/create-site.js";
+import { checkBearer } from "./check-bearer.js";
+import { sendDocument } from "./send-document.js";
+import { createMediaHandler } from "./serve-media.js";
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly service: Service;
+  readonly site: Site;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+}
+
+/** Pages get a strict policy: no scripts at all, inline styles only, media from anywhere. */
+const htmlSecurity = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'unsafe-inline'"],
+      imgSrc: ["'self'", "https:", "http:", "data:"],
+      mediaSrc: ["'self'", "https:", "http:"],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  crossOriginEmbedderPolicy: false,
+});
+
+/** A short route label for metrics (never the raw path: unbounded label values leak memory). */
+function routeLabel(req: Request): string {
+  const path = req.path;
+  if (parseFeedPath(path))
+    return path.startsWith("/tags/") ? "tag-feed" : path.includes("/archive/") ? "archive" : "feed";
+  if (path === "/") return "index";
+  if (path.startsWith("/articles/")) return "article";
+  if (path.startsWith("/tags/")) return "tag-page";
+  if (path === "/healthz" || path === "/metrics" || path === "/feeds.opml") return path.slice(1);
+  if (path.startsWith("/admin/")) return "admin";
+  return "other";
+}
+
+/**
+ * The Express application: every route of the contract, no `listen()` (tests run it on port 0,
+ * `main.ts` owns the server). Documents come pre-rendered from the site; handlers only pick one
+ * and send its bytes.
+ */
+export function createApp(deps: AppDeps): Express {
+  const { config, service, site, logger, metrics } = deps;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("query parser", "simple");
+
+  app.use(
+    pinoHttp({
+      logger,
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "debug",
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  if (metrics) {
+    app.use((req, res, next) => {
+      res.on("finish", () =>
+        metrics.requests.inc({ route: routeLabel(req), status: res.statusCode }),
+      );
+      next();
+    });
+  }
+
+  const send = async (
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    key: DocumentKey,
+    cors: boolean,
+  ) => {
+    const doc = await site.render(service.current(), key);
+    if (!doc) {
+      next();
+      return;
+    }
+    sendDocument(req, res, doc, { cacheControl: config.cacheControl, cors });
+  };
+
+  // Feeds: subscription documents, RFC 5005 archives and tag feeds share one URL grammar.
+  app.get(/\.(?:xml|json)$/, async (req, res, next) => {
+    const address = parseFeedPath(req.path);
+    if (!address) {
+      next();
+      return;
+    }
+    await send(req, res, next, { kind: "feed", address }, true);
+  });
+
+  app.get("/", htmlSecurity, (req, res, next) => send(req, res, next, { kind: "index" }, false));
+  app.get("/feeds.opml", (req, res, next) => send(req, res, next, { kind: "opml" }, true));
+  app.get("/articles/*slug", htmlSecurity, (req, res, next) => {
+    const slug = (req.params.slug as unknown as string[]).join("/");
+    return send(req, res, next, { kind: "article", slug }, false);
+  });
+  // Non-strict routing: `/tags/x` and `/tags/x/` are the same page; links use the slash form.
+  app.get("/tags/:tag", htmlSecurity, (req, res, next) =>
+    send(req, res, next, { kind: "tag", slug: req.params.tag as string }, false),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    const health = service.health();
+    res.setHeader("Cache-Control", "no-store");
+    res.status(200).json(health);
+  });
+  if (metrics) {
+    app.get("/metrics", async (_req, res) => {
+      res.setHeader("Content-Type", metrics.registry.contentType);
+      res.setHeader("Cache-Control", "no-store");
+      res.send(await metrics.registry.metrics());
+    });
+  }
+
+  app.post("/admin/rescan", async (req, res, next) => {
+    if (!config.adminToken) {
+      next();
+      return;
+    }
+    if (!checkBearer(req.headers.authorization, config.adminToken)) {
+      res.setHeader("WWW-Authenticate", 'Bearer realm="feedmill"');
+      res.status(401).json({ error: "unauthorized" });
+      return;
+    }
+    const report = await service.rescan("admin");
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ ...report, articles: service.current().articles.length });
+  });
+
+  app.use(createMediaHandler({ contentDir: config.contentDir, ...config.media }));
+
+  // Anything else: a 404 page for GET/HEAD, a bare status for other methods.
+  app.use(htmlSecurity, async (req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("Allow", "GET, HEAD");
+      res.status(req.method === "POST" || req.method === "OPTIONS" ? 404 : 405).end();
+      return;
+    }
+    const doc = await site.render(service.current(), { kind: "not-found" });
+    if (!doc) {
+      res.status(404).end();
+      return;
+    }
+    sendDocument(req, res, doc, { cacheControl: "no-cache", cors: false, status: 404 });
+  });
+
+  // Errors never show a stack trace; they are logged with the request.
+  app.use(
+    (
+      error: Error & { status?: number; statusCode?: number },
+      req: Request,
+      res: Response,
+      _next: NextFunction,
+    ) => {
+      const status = error.status ?? error.statusCode ?? 500;
+      if (status >= 500) req.log?.error({ err: error }, "request failed");
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.status(status >= 400 && status < 600 ? status : 500);
+      res.setHeader("Content-Type", "text/plain; charset=utf-8");
+      res.end(status >= 500 ? "Internal Server Error\n" : "Bad Request\n");
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+import type { Service } from "../service.js";
+import type { Site } from "../site/create-site.js";
+import { sendDocument } from "./send-document.js";
+
+export interface FastPathDeps {
+  readonly service: Service;
+  readonly site: Site;
+  readonly cacheControl: string;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+}
+
+/**
+ * The short path for polled feeds. Nearly all traffic is GET of a handful of subscription
+ * documents, already rendered, compressed and hashed; Express's router and middleware would
+ * cost more than sending the bytes (see docs/benchmarks.md). This handler answers exactly those
+ * requests before Express sees them, with the same `sendDocument` Express's routes use, and
+ * returns false for everything else, which then goes through the full application.
+ */
+export function createFastPath(deps: FastPathDeps) {
+  const { service, site, cacheControl, logger, metrics } = deps;
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const url = req.url ?? "";
+    const query = url.indexOf("?");
+    const path = query === -1 ? url : url.slice(0, query);
+    const doc = site.peek(service.current(), path);
+    if (!doc) return false;
+    sendDocument(req, res, doc, { cacheControl, cors: true });
+    const route = path.startsWith("/tags/") ? "tag-feed" : "feed";
+    metrics?.requests.inc({ route, status: res.statusCode });
+    if (logger.isLevelEnabled("debug")) {
+      logger.debug(
+        { req: { method: req.method, url }, res: { statusCode: res.statusCode } },
+        "request completed",
+      );
+    }
+    return true;
+  };
+}

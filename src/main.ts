@@ -1,0 +1,132 @@
+import { createServer, type Server } from "node:http";
+import { type Config, loadConfig } from "./config.js";
+import { createPackSourceStore } from "./content/source-store.js";
+import { createApp } from "./http/create-app.js";
+import { createFastPath } from "./http/fast-path.js";
+import { createLogger, type Logger } from "./log.js";
+import { createMetrics } from "./metrics.js";
+import { startSchedule } from "./schedule.js";
+import { createService } from "./service.js";
+import { createSite, type Site } from "./site/create-site.js";
+import type { Snapshot } from "./snapshot.js";
+import { createWebSubPublisher } from "./websub.js";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Print config problems as one clear message and exit 1: no stack trace for a user's typo. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = loadConfig(env);
+  if (result.ok) return result.config;
+  process.stderr.write(
+    `feedmill: invalid configuration:\n${result.problems.map((p) => `  - ${p}`).join("\n")}\n`,
+  );
+  process.exit(1);
+}
+
+/** Render the subscription feeds of a new snapshot before it goes live. */
+export async function warmFeeds(site: Site, snapshot: Snapshot): Promise<void> {
+  await Promise.all(
+    (["rss", "atom", "json"] as const).map((format) =>
+      site.render(snapshot, { kind: "feed", address: { format, tag: null, archive: null } }),
+    ),
+  );
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Wire everything: first scan → listen → schedule. Resolves once the server is listening. */
+export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)) {
+  const metrics = createMetrics();
+  const store = createPackSourceStore();
+  const site = createSite(config, store);
+  const websub = config.websubHub
+    ? createWebSubPublisher({ hub: config.websubHub, logger })
+    : undefined;
+  const service = await createService({
+    config,
+    store,
+    logger,
+    metrics,
+    ...(websub ? { websub } : {}),
+    prepare: (snapshot) => warmFeeds(site, snapshot),
+  });
+  await warmFeeds(site, service.current());
+  const app = createApp({ config, service, site, logger, metrics });
+  const fastPath = createFastPath({
+    service,
+    site,
+    cacheControl: config.cacheControl,
+    logger,
+    metrics,
+  });
+  const server = createServer((req, res) => {
+    if (!fastPath(req, res)) app(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const stopSchedule = startSchedule(config.scanCron, () => service.rescan("schedule"), logger);
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info(
+    { url, baseUrl: config.baseUrl, articles: service.current().articles.length },
+    "listening",
+  );
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await stopSchedule();
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, SHUTDOWN_GRACE_MS - 1000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await websub?.settle();
+      store.close();
+    })();
+    return stopping;
+  };
+  return { server, url, stop } satisfies RunningServer;
+}
+
+/** `feedmill serve`: run until SIGTERM/SIGINT, then drain and exit 0. */
+export async function serve(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel);
+  process.on("unhandledRejection", (error) => logger.error({ err: error }, "unhandled rejection"));
+  let running: RunningServer;
+  try {
+    running = await startServer(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, "start-up failed");
+    process.stderr.write(`feedmill: cannot start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, "shutting down");
+      running.stop().then(
+        () => process.exit(0),
+        (error) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { schedule } from "node-cron";
+import type { Logger } from "./log.js";
+
+/**
+ * Run `task` on a cron schedule. The task's own single-flight guard prevents overlap; this loop
+ * only logs and keeps ticking, whatever the task does. Returns a stop function.
+ */
+export function startSchedule(expression: string, task: () => Promise<unknown>, logger: Logger) {
+  const job = schedule(
+    expression,
+    async () => {
+      try {
+        await task();
+      } catch (error) {
+        logger.error({ err: error }, "scheduled rescan failed; serving the previous state");
+      }
+    },
+    { name: "rescan", noOverlap: true, logger: silentCronLogger(logger) },
+  );
+  return async (): Promise<void> => {
+    await job.stop();
+    await job.destroy();
+  };
+}
+
+/** node-cron's own chatter (missed executions under load) goes to debug, not stderr. */
+function silentCronLogger(logger: Logger) {
+  return {
+    info: (message: string) => logger.debug({ cron: true }, message),
+    warn: (message: string) => logger.debug({ cron: true }, message),
+    error: (message: string | Error) => logger.warn({ cron: true, err: message }, "cron error"),
+    debug: (message: string | Error) => logger.trace({ cron: true, err: message }, "cron"),
+  };
+}

@@ -1,0 +1,187 @@
+import { statSync } from "node:fs";
+import type { Config } from "./config.js";
+import type { FileIndex } from "./content/scan-content.js";
+import type { SourceStore } from "./content/source-store.js";
+import { type FeedAddress, feedPath } from "./core/feed-paths.js";
+import type { Article, ContentError } from "./core/types.js";
+import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
+import { refresh, type ScanReport } from "./refresh.js";
+import type { Snapshot } from "./snapshot.js";
+import type { WebSubPublisher } from "./websub.js";
+
+/** What `/healthz` reports. */
+export interface Health {
+  readonly status: "ok" | "degraded";
+  readonly articles: number;
+  readonly lastScan: ScanReport | null;
+  /** Why the last scan failed as a whole (e.g. the folder vanished), if it did. */
+  readonly scanError: string | null;
+  readonly errors: readonly Pick<ContentError, "path" | "code" | "reason">[];
+}
+
+export interface Service {
+  /** The snapshot requests are served from. */
+  current(): Snapshot;
+  /** Rescan now; concurrent calls share one scan. Rejects only if the folder is unreadable. */
+  rescan(trigger: "start" | "schedule" | "admin"): Promise<ScanReport>;
+  health(): Health;
+}
+
+export interface ServiceDeps {
+  readonly config: Config;
+  readonly store: SourceStore;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  readonly websub?: WebSubPublisher;
+  readonly now?: () => number;
+  /** Runs on a new snapshot before it goes live (e.g. render the main feeds), so no request waits. */
+  readonly prepare?: (snapshot: Snapshot) => Promise<void>;
+}
+
+/** URLs of the subscription documents whose items changed between two snapshots. */
+export function changedFeedUrls(
+  prev: Snapshot,
+  next: Snapshot,
+  limit: number,
+  baseUrl: string,
+): string[] {
+  const key = (articles: readonly Article[] | undefined) =>
+    (articles ?? [])
+      .slice(0, limit)
+      .map((a) => `${a.path}:${a.hash}`)
+      .join("|");
+  const urls: string[] = [];
+  const subjects: [
+    string | null,
+    readonly Article[] | undefined,
+    readonly Article[] | undefined,
+  ][] = [[null, prev.articles, next.articles]];
+  for (const slug of new Set([...prev.tags.keys(), ...next.tags.keys()])) {
+    subjects.push([slug, prev.tags.get(slug)?.articles, next.tags.get(slug)?.articles]);
+  }
+  for (const [tag, before, after] of subjects) {
+    if (after === undefined || key(before) === key(after)) continue;
+    for (const format of ["rss", "atom", "json"] as const) {
+      const address: FeedAddress = { format, tag, archive: null };
+      urls.push(baseUrl + feedPath(address));
+    }
+  }
+  return urls;
+}
+
+/**
+ * The running state: one current snapshot, replaced whole by each rescan. Scans never overlap
+ * (a rescan asked for while one runs joins it), and a failing scan keeps the previous snapshot.
+ */
+export async function createService(deps: ServiceDeps): Promise<Service> {
+  const { config, logger, metrics } = deps;
+  const now = deps.now ?? Date.now;
+  let snapshot: Snapshot | null = null;
+  let index: FileIndex = new Map();
+  let lastScan: ScanReport | null = null;
+  let scanError: string | null = null;
+  let running: Promise<ScanReport> | null = null;
+
+  async function runScan(trigger: string): Promise<ScanReport> {
+    try {
+      assertFolder(config.contentDir);
+      const result = await refresh(
+        { snapshot, index },
+        {
+          contentDir: config.contentDir,
+          maxFileBytes: config.maxFileBytes,
+          baseUrl: config.baseUrl,
+          idPrefix: config.idPrefix,
+          ...(config.site.author ? { defaultAuthor: config.site.author } : {}),
+          store: deps.store,
+          now,
+        },
+      );
+      const previous = snapshot;
+      if (previous !== result.snapshot) await deps.prepare?.(result.snapshot);
+      snapshot = result.snapshot;
+      index = result.index;
+      lastScan = result.report;
+      scanError = null;
+      const changed = previous !== result.snapshot;
+      metrics?.scanDuration.observe(result.report.durationMs / 1000);
+      metrics?.scans.inc({ result: changed ? "changed" : "unchanged" });
+      metrics?.articles.set(result.snapshot.articles.length);
+      metrics?.fileErrors.set(result.snapshot.errors.length);
+      if (changed) {
+        logger.info(
+          { trigger, ...result.report, articles: result.snapshot.articles.length },
+          "scan",
+        );
+        logNewErrors(previous, result.snapshot);
+        if (previous && deps.websub) {
+          const urls = changedFeedUrls(previous, result.snapshot, config.feedLimit, config.baseUrl);
+          if (urls.length > 0) deps.websub.publish(urls);
+        }
+      } else {
+        logger.debug({ trigger, ...result.report }, "scan: nothing changed");
+      }
+      return result.report;
+    } catch (error) {
+      scanError = (error as Error).message;
+      metrics?.scans.inc({ result: "failed" });
+      logger.error({ trigger, err: error }, "scan failed; serving the previous state");
+      throw error;
+    }
+  }
+
+  function logNewErrors(previous: Snapshot | null, next: Snapshot): void {
+    const known = new Set(previous?.errors.map((e) => `${e.path}\0${e.code}\0${e.reason}`));
+    for (const error of next.errors) {
+      if (known.has(`${error.path}\0${error.code}\0${error.reason}`)) continue;
+      const kept = next.catalogue.get(error.path)?.article !== undefined;
+      logger.warn(
+        {
+          path: error.path,
+          code: error.code,
+          reason: error.reason,
+          line: error.line,
+          keptLastGood: kept,
+        },
+        `${error.path}: ${error.code}: ${error.reason}`,
+      );
+    }
+  }
+
+  const service: Service = {
+    current() {
+      if (!snapshot) throw new Error("no snapshot yet: the first scan has not finished");
+      return snapshot;
+    },
+    rescan(trigger) {
+      running ??= runScan(trigger).finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    health() {
+      const errors = snapshot?.errors ?? [];
+      return {
+        status: errors.length > 0 || scanError !== null ? "degraded" : "ok",
+        articles: snapshot?.articles.length ?? 0,
+        lastScan,
+        scanError,
+        errors: errors.map(({ path, code, reason }) => ({ path, code, reason })),
+      };
+    },
+  };
+  await service.rescan("start");
+  return service;
+}
+
+/** A missing or unmounted folder fails the scan instead of looking like "every file deleted". */
+function assertFolder(dir: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (error) {
+    throw new Error(`content folder ${dir} is not readable: ${(error as Error).message}`);
+  }
+  if (!isDir) throw new Error(`content folder ${dir} is not a folder`);
+}

@@ -1,0 +1,102 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { childEnv } from "./helpers/child-env.js";
+import { createContentDir } from "./helpers/content-dir.js";
+import { startTestServer } from "./helpers/test-server.js";
+
+const CLI = resolve(__dirname, "../dist/cli.js");
+const CONTENT = resolve(__dirname, "../content");
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [CLI, ...args], {
+    env: childEnv({ LOG_LEVEL: "silent", ...env }),
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+
+const out = mkdtempSync(join(tmpdir(), "feedmill-build-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe("feedmill check", () => {
+  it("passes the bundled content", () => {
+    const result = run(["check"], { CONTENT_DIR: CONTENT });
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  it("prints one line per bad file and exits 1", () => {
+    const dir = createContentDir();
+    try {
+      dir.article("good.txt", { title: "Good", date: 1_700_000_000 });
+      dir.write("broken.md", "---\ntitle: [unclosed\n---\nbody");
+      dir.write("latin1.txt", Buffer.from("---\ntitle: caf\xe9\n---\n", "latin1"));
+      const result = run(["check"], { CONTENT_DIR: dir.root });
+      expect(result.status).toBe(1);
+      const lines = result.stdout.trim().split("\n");
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^broken\.md(:\d+)?: bad-yaml: /);
+      expect(lines[1]).toMatch(/^latin1\.txt: invalid-utf8: /);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
+describe("feedmill build", () => {
+  it("writes every document byte-identical to what serve sends", async () => {
+    const result = run(["build", "--out", out], {
+      CONTENT_DIR: CONTENT,
+      BASE_URL: "http://feeds.test",
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const server = await startTestServer({ contentDir: CONTENT });
+    try {
+      const paths = ["/rss.xml", "/atom.xml", "/feed.json", "/feeds.opml", "/tags/rss/rss.xml"];
+      for (const path of paths) {
+        const served = Buffer.from(await (await fetch(server.url + path)).arrayBuffer());
+        expect(readFileSync(join(out, path)).equals(served), path).toBe(true);
+      }
+      const index = Buffer.from(await (await fetch(`${server.url}/`)).arrayBuffer());
+      expect(readFileSync(join(out, "index.html")).equals(index)).toBe(true);
+      const articles = readdirSync(join(out, "articles"), { recursive: true }).filter((f) =>
+        String(f).endsWith(".html"),
+      );
+      expect(articles.length).toBe(10);
+      for (const file of articles) {
+        const slug = String(file).replace(/\.html$/, "");
+        const served = Buffer.from(
+          await (await fetch(`${server.url}/articles/${slug}`)).arrayBuffer(),
+        );
+        expect(readFileSync(join(out, "articles", String(file))).equals(served), slug).toBe(true);
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("copies media and never the article sources or private files", () => {
+    const files = readdirSync(out, { recursive: true }).map(String);
+    expect(files).toContain("episodes/feedmill-001.mp3");
+    expect(files).toContain("media/podcast-cover.png");
+    expect(files).not.toContain("notes.json");
+    expect(files.filter((f) => /\.(txt|md)$/.test(f))).toEqual([]);
+  });
+
+  it("writes precompressed siblings", () => {
+    const files = readdirSync(out).map(String);
+    expect(files).toEqual(expect.arrayContaining(["rss.xml.gz", "rss.xml.br"]));
+  });
+});
+
+describe("feedmill --help", () => {
+  it.each([[["--help"]], [["build", "--help"]], [["check", "--help"]], [["serve", "--help"]]])(
+    "answers %j",
+    (args) => {
+      const result = run(args);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain("Usage: feedmill");
+    },
+  );
+});

@@ -1,0 +1,95 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { childEnv } from "./helpers/child-env.js";
+import { testConfig } from "./helpers/test-server.js";
+
+describe("config", () => {
+  it("defaults BASE_URL to http://localhost:$PORT", () => {
+    const config = testConfig({ baseUrl: null }, { PORT: "8080" });
+    expect(config.baseUrl).toBe("http://localhost:8080");
+    expect(config.port).toBe(8080);
+  });
+
+  it("lets the environment win over the config file", () => {
+    const config = testConfig(
+      { feedLimit: 5 },
+      {
+        FEED_LIMIT: "7",
+        BASE_URL: "https://news.example/",
+        SCAN_CRON: "*/5 * * * * *",
+        CONTENT_DIR: "/srv/content",
+        LOG_LEVEL: "debug",
+        HOST: "0.0.0.0",
+        ADMIN_TOKEN: "0123456789abcdef0123",
+      },
+    );
+    expect(config).toMatchObject({
+      feedLimit: 7,
+      baseUrl: "https://news.example",
+      scanCron: "*/5 * * * * *",
+      contentDir: "/srv/content",
+      logLevel: "debug",
+      host: "0.0.0.0",
+      adminToken: "0123456789abcdef0123",
+    });
+  });
+
+  it("resolves site URLs against the base URL and freezes the result", () => {
+    const config = testConfig({ baseUrl: "https://news.example" });
+    expect(config.site.icon).toBe("https://news.example/media/icon.png");
+    expect(Object.isFrozen(config.site)).toBe(true);
+  });
+
+  it("merges CONFIG_FILE over the defaults", () => {
+    const dir = mkdtempSync(join(tmpdir(), "feedmill-config-"));
+    const file = join(dir, "site.json");
+    writeFileSync(file, JSON.stringify({ site: { title: "My feeds" }, feedLimit: 3 }));
+    const result = loadConfig({ CONFIG_FILE: file }, dir);
+    expect(result.ok && result.config.site.title).toBe("My feeds");
+    expect(result.ok && result.config.site.language).toBe("en");
+    expect(result.ok && result.config.feedLimit).toBe(3);
+  });
+
+  it("lists every bad key at once", () => {
+    const result = loadConfig({
+      PORT: "http",
+      FEED_LIMIT: "0",
+      SCAN_CRON: "every minute",
+      BASE_URL: "nope",
+    });
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "baseUrl",
+      "feedLimit",
+      "port",
+      "scanCron",
+    ]);
+  });
+
+  it("refuses unknown keys in a config file, naming them", () => {
+    const dir = mkdtempSync(join(tmpdir(), "feedmill-config-"));
+    const file = join(dir, "site.json");
+    writeFileSync(file, JSON.stringify({ feedLimt: 3 }));
+    const result = loadConfig({ CONFIG_FILE: file }, dir);
+    expect(result.ok ? [] : result.problems).toEqual([expect.stringContaining("feedLimt")]);
+  });
+
+  it("stops start-up with one clear message and exit code 1, no stack trace", () => {
+    const cli = resolve(__dirname, "../dist/cli.js");
+    const run = spawnSync(process.execPath, [cli, "serve"], {
+      env: childEnv({ FEED_LIMIT: "lots", ADMIN_TOKEN: "short" }),
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("feedmill: invalid configuration:");
+    expect(run.stderr).toContain("feedLimit");
+    expect(run.stderr).toContain("adminToken");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Config, parseConfig, readPackageVersion } from "../../src/config.js";
+import { createLogger } from "../../src/log.js";
+import { type RunningServer, startServer } from "../../src/main.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const DEFAULTS: unknown = JSON.parse(readFileSync(resolve(ROOT, "config/default.json"), "utf8"));
+
+/** A validated config over `config/default.json`, as `CONFIG_FILE` would give it. */
+export function testConfig(overrides: Record<string, unknown> = {}, env: Record<string, string> = {}): Config {
+  const result = parseConfig(
+    [DEFAULTS, { port: 0, host: "127.0.0.1", baseUrl: "http://feeds.test", logLevel: "silent", ...overrides }],
+    env,
+    { cwd: ROOT, version: readPackageVersion() },
+  );
+  if (!result.ok) throw new Error(result.problems.join("; "));
+  return result.config;
+}
+
+export interface TestServer extends RunningServer {
+  readonly config: Config;
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  request(path: string, init?: RequestInit): Promise<Response>;
+}
+
+/** The real service (scan, site, app, schedule) on an ephemeral loopback port. */
+export async function startTestServer(overrides: Record<string, unknown>): Promise<TestServer> {
+  const config = testConfig(overrides);
+  const running = await startServer(config, createLogger("silent"));
+  return {
+    ...running,
+    config,
+    get: (path, headers = {}) => fetch(running.url + path, { headers }),
+    request: (path, init) => fetch(running.url + path, init),
+  };
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Buffer;
+}
+
+/** A request with exactly the given headers and no automatic decompression. */
+export async function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<RawResponse> {
+  const { request } = await import("node:http");
+  return new Promise((resolvePromise, reject) => {
+    const req = request(url, { method: options.method ?? "GET", headers: options.headers ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
