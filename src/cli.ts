@@ -55,6 +55,7 @@ program
   .action(async () => {
     const config = loadConfigOrExit();
     const store = createMemorySourceStore();
+    const checkProgress = progress("checking");
     const { snapshot } = await refresh(INITIAL_STATE, {
       contentDir: config.contentDir,
       maxFileBytes: config.maxFileBytes,
@@ -62,6 +63,7 @@ program
       idPrefix: config.idPrefix,
       store,
       now: Date.now,
+      ...(checkProgress ? { onProgress: checkProgress } : {}),
     });
     for (const error of snapshot.errors) {
       const line = error.line === undefined ? "" : `:${error.line}`;

@@ -20,6 +20,7 @@ export interface RefreshDeps {
   readonly defaultAuthor?: Author;
   readonly store: SourceStore;
   readonly now: () => number;
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Size of a file under the content folder named by its public URL (media are served at `BASE_URL/<path>`). */
@@ -83,7 +84,15 @@ export async function refresh(
   const started = performance.now();
   const scan = await scanContent(deps.contentDir, state.index, {
     maxFileBytes: deps.maxFileBytes,
+    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
   });
+  if (scan.index.size === 0 && state.index.size > 0) {
+    // An unmounted volume or a sync job mid-way looks exactly like "every file deleted"; an
+    // empty feed would be served to every reader. Refuse; a restart accepts an empty folder.
+    throw new Error(
+      `content folder ${deps.contentDir} is now empty (unmounted?); keeping the last good state`,
+    );
+  }
   const { catalogue, changes } = updateCatalogue(prev?.catalogue ?? EMPTY_CATALOGUE, scan, {
     baseUrl: deps.baseUrl,
     idPrefix: deps.idPrefix,

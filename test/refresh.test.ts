@@ -65,7 +65,9 @@ describe("refresh", () => {
     dir.write("a.txt", "--- \ntitle: [unclosed\n--- \nbody");
     const second = await step(first.state);
     expect(titles(second.state)).toEqual(["Good A", "Good B"]);
-    expect(second.snapshot.errors).toEqual([expect.objectContaining({ path: "a.txt", code: "bad-yaml" })]);
+    expect(second.snapshot.errors).toEqual([
+      expect.objectContaining({ path: "a.txt", code: "bad-yaml" }),
+    ]);
     expect(second.snapshot.bySlug.get("b")).toBe(first.snapshot.bySlug.get("b"));
     // The last good bytes are still there to render from.
     expect(store.get(second.snapshot.bySlug.get("a")?.hash ?? "")).toBeDefined();
@@ -116,5 +118,19 @@ describe("refresh", () => {
     const { state } = await step(INITIAL_STATE);
     expect(titles(state)).toEqual(["OK"]);
     expect(state.snapshot?.errors.map((e) => e.path)).toEqual(["broken.md"]);
+  });
+});
+
+describe("refresh of a folder that empties", () => {
+  it("refuses to replace every article by nothing, keeping the last good state", async () => {
+    dir.article("a.txt", { title: "A", date: NOW / 1000 - DAY });
+    const first = await step(INITIAL_STATE);
+    dir.remove("a.txt");
+    await expect(step(first.state)).rejects.toThrow(/now empty/);
+  });
+
+  it("starts from an empty folder without complaint", async () => {
+    const { state } = await step(INITIAL_STATE);
+    expect(state.snapshot?.articles).toEqual([]);
   });
 });

@@ -57,6 +57,8 @@ export interface ScanOptions {
   readonly maxFileBytes: number;
   /** Files read between two yields to the event loop, so serving never stalls for long. */
   readonly batchSize?: number;
+  /** Called as files are read (for a progress display). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Editor leftovers and temp files that sit beside articles while someone is writing. */
@@ -228,7 +230,9 @@ export async function scanContent(
   const index = new Map<string, FileStamp>();
   const paths = [...found.keys()].sort();
   let reads = 0;
+  let seen = 0;
   for (const path of paths) {
+    if (++seen % batchSize === 0) options.onProgress?.(seen, paths.length);
     const stamp = found.get(path);
     if (stamp && sameStamp(previous.get(path), stamp)) {
       index.set(path, stamp);
@@ -239,6 +243,7 @@ export async function scanContent(
     if (outcome.stamp) index.set(path, outcome.stamp);
     changed.push(outcome);
   }
+  options.onProgress?.(paths.length, paths.length);
   // An unstamped file stays out of the index: the next scan sees it as new and reads it again.
   const removed = [...previous.keys()].filter((path) => !found.has(path)).sort();
   return { index, changed, removed, problems };
