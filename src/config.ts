@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { validate as validateCron } from "node-cron";
 import { z } from "zod";
+import { findInvalidSelectors } from "./core/clean-html.js";
 import type { Author, PodcastMeta, SiteMeta } from "./core/types.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -58,7 +59,11 @@ const configSchema = z.strictObject({
     cacheControl: z.string().min(1),
   }),
   clean: z.strictObject({
-    junkSelectors: z.array(z.string().min(1)),
+    junkSelectors: z.array(z.string().min(1)).superRefine((selectors, ctx) => {
+      for (const selector of findInvalidSelectors(selectors)) {
+        ctx.addIssue({ code: "custom", message: `not a valid CSS selector: ${selector}` });
+      }
+    }),
   }),
   websub: z.strictObject({
     hub: z.string().url().nullable(),

@@ -71,6 +71,16 @@ describe("config", () => {
     ]);
   });
 
+  it("refuses a junk selector that is not CSS, naming the key", () => {
+    const dir = mkdtempSync(join(tmpdir(), "feedmill-config-"));
+    const file = join(dir, "site.json");
+    writeFileSync(file, JSON.stringify({ clean: { junkSelectors: [".ad", "p:::nope"] } }));
+    const result = loadConfig({ CONFIG_FILE: file }, dir);
+    expect(result.ok ? [] : result.problems).toEqual([
+      "clean.junkSelectors: not a valid CSS selector: p:::nope",
+    ]);
+  });
+
   it("refuses unknown keys in a config file, naming them", () => {
     const dir = mkdtempSync(join(tmpdir(), "feedmill-config-"));
     const file = join(dir, "site.json");
