@@ -6,18 +6,21 @@ import { feedPath } from "./core/feed-paths.js";
 import { INITIAL_STATE, refresh } from "./refresh.js";
 import { createSite, type DocumentKey } from "./site/create-site.js";
 
-/** Where a document lives in the static output; the URL path with `.html` for pages. */
+/**
+ * Where a document lives in the static output: its URL path, decoded (web servers and object
+ * stores decode the request path before looking for the file), with `.html` for pages.
+ */
 export function staticPathOf(key: DocumentKey): string {
   switch (key.kind) {
     case "feed":
-      return feedPath(key.address);
+      return decodeURIComponent(feedPath(key.address));
     case "index":
       return "/index.html";
     case "article":
       // `/articles/<slug>` is served from `<slug>.html` (nginx: `try_files $uri $uri.html`).
       return `/articles/${key.slug}.html`;
     case "tag":
-      return `/tags/${encodeURIComponent(key.slug)}/index.html`;
+      return `/tags/${key.slug}/index.html`;
     case "opml":
       return "/feeds.opml";
     case "not-found":
@@ -65,7 +68,8 @@ export async function buildSite(
     writeFileSync(`${file}.gz`, doc.gzip);
     writeFileSync(`${file}.br`, doc.brotli);
     bytes += doc.body.length;
-    onProgress?.(++done, keys.length);
+    done += 1;
+    onProgress?.(done, keys.length);
   }
   const media = copyMedia(config.contentDir, outDir, new Set(config.media.extensions));
   store.close();

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import {
+  createMemorySourceStore,
+  createPackSourceStore,
+  type SourceStore,
+} from "../../src/content/source-store.js";
+
+const bytesOf = (seed: number, length: number) =>
+  Uint8Array.from({ length }, (_, i) => (seed * 31 + i) % 251);
+
+/** Byte comparison (deep equality of megabyte arrays element by element is very slow). */
+const same = (a: Uint8Array | undefined, b: Uint8Array) =>
+  a !== undefined && a.constructor === Uint8Array && Buffer.from(a).equals(Buffer.from(b));
+
+describe.each([
+  ["memory", () => createMemorySourceStore()],
+  ["pack, all resident", () => createPackSourceStore({ memoryBytes: 1 << 30 })],
+  ["pack, spilling to disk", () => createPackSourceStore({ memoryBytes: 1000 })],
+])("%s store", (_name, create: () => SourceStore) => {
+  it("gives back exactly what was stored, across block boundaries", () => {
+    const store = create();
+    const sizes = [10, 5000, 700_000, 400_000, 2_000_000, 3, 0];
+    sizes.forEach((size, i) => store.put(`h${i}`, bytesOf(i, size)));
+    sizes.forEach((size, i) =>
+      expect(same(store.get(`h${i}`), bytesOf(i, size)), `entry ${i}`).toBe(true),
+    );
+    expect(store.get("missing")).toBeUndefined();
+    store.close();
+  });
+
+  it("drops what is no longer live, and keeps the rest readable", () => {
+    const store = create();
+    for (let i = 0; i < 50; i++) store.put(`h${i}`, bytesOf(i, 3000));
+    store.retain(new Set(["h3", "h49"]));
+    expect(store.size).toBe(6000);
+    expect(store.get("h4")).toBeUndefined();
+    expect(same(store.get("h3"), bytesOf(3, 3000))).toBe(true);
+    expect(same(store.get("h49"), bytesOf(49, 3000))).toBe(true);
+    store.close();
+  });
+});
+
+describe("pack store compaction", () => {
+  it("rewrites the pack when most of it is dead, without losing a live entry", () => {
+    const store = createPackSourceStore({ memoryBytes: 0 });
+    const big = 1024 * 1024;
+    for (let i = 0; i < 80; i++) store.put(`h${i}`, bytesOf(i, big));
+    const keep = new Set(["h1", "h40", "h79"]);
+    store.retain(keep);
+    expect(store.size).toBe(3 * big);
+    for (const hash of keep)
+      expect(same(store.get(hash), bytesOf(Number(hash.slice(1)), big))).toBe(true);
+    store.put("h80", bytesOf(80, 10));
+    expect(same(store.get("h80"), bytesOf(80, 10))).toBe(true);
+    store.close();
+  });
+});
