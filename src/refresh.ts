@@ -5,8 +5,8 @@ import type { SourceStore } from "./content/source-store.js";
 import {
   type Catalogue,
   type CatalogueChanges,
+  createCatalogueUpdate,
   liveHashes,
-  updateCatalogue,
 } from "./content/update-catalogue.js";
 import type { Author, ContentError } from "./core/types.js";
 import { createSnapshot, type Snapshot } from "./snapshot.js";
@@ -82,8 +82,16 @@ export async function refresh(
   const prev = state.snapshot;
   const startedAt = deps.now();
   const started = performance.now();
+  const update = createCatalogueUpdate(prev?.catalogue ?? EMPTY_CATALOGUE, {
+    baseUrl: deps.baseUrl,
+    idPrefix: deps.idPrefix,
+    ...(deps.defaultAuthor ? { defaultAuthor: deps.defaultAuthor } : {}),
+    store: deps.store,
+    mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
+  });
   const scan = await scanContent(deps.contentDir, state.index, {
     maxFileBytes: deps.maxFileBytes,
+    onRead: update.apply,
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
   });
   if (scan.index.size === 0 && state.index.size > 0) {
@@ -93,13 +101,7 @@ export async function refresh(
       `content folder ${deps.contentDir} is now empty (unmounted?); keeping the last good state`,
     );
   }
-  const { catalogue, changes } = updateCatalogue(prev?.catalogue ?? EMPTY_CATALOGUE, scan, {
-    baseUrl: deps.baseUrl,
-    idPrefix: deps.idPrefix,
-    ...(deps.defaultAuthor ? { defaultAuthor: deps.defaultAuthor } : {}),
-    store: deps.store,
-    mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
-  });
+  const { catalogue, changes } = update.finish(scan.removed);
   const now = deps.now();
   const unchanged =
     prev !== null &&
@@ -114,7 +116,7 @@ export async function refresh(
     report: {
       at: new Date(startedAt).toISOString(),
       durationMs: Math.round((performance.now() - started) * 10) / 10,
-      read: scan.changed.length,
+      read: scan.read,
       ...changes,
     },
   };

@@ -45,8 +45,8 @@ export type ReadOutcome = (
 export interface ScanResult {
   /** Stamps of every article file seen; the next scan's `previous`. */
   readonly index: FileIndex;
-  /** New or changed files, in path order. */
-  readonly changed: readonly ReadOutcome[];
+  /** How many new or changed files were read (each went to `onRead`). */
+  readonly read: number;
   /** Paths that were in `previous` and are gone. */
   readonly removed: readonly string[];
   /** Problems with the folder itself (unreadable sub-folders, escaping symlinks). */
@@ -57,6 +57,11 @@ export interface ScanOptions {
   readonly maxFileBytes: number;
   /** Files read between two yields to the event loop, so serving never stalls for long. */
   readonly batchSize?: number;
+  /**
+   * Receives each new or changed file as it is read, in path order. Bytes are handed over one
+   * file at a time and never collected, so a cold scan's memory does not grow with the folder.
+   */
+  readonly onRead: (outcome: ReadOutcome) => void;
   /** Called as files are read (for a progress display). */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -226,7 +231,6 @@ export async function scanContent(
   const batchSize = options.batchSize ?? 256;
   const problems: ContentError[] = [];
   const found = await listArticleFiles(root, previous, problems, batchSize * 4);
-  const changed: ReadOutcome[] = [];
   const index = new Map<string, FileStamp>();
   const paths = [...found.keys()].sort();
   let reads = 0;
@@ -241,10 +245,10 @@ export async function scanContent(
     if (++reads % batchSize === 0) await yieldToEventLoop();
     const outcome = readSource(root, path, options.maxFileBytes);
     if (outcome.stamp) index.set(path, outcome.stamp);
-    changed.push(outcome);
+    options.onRead(outcome);
   }
   options.onProgress?.(paths.length, paths.length);
   // An unstamped file stays out of the index: the next scan sees it as new and reads it again.
   const removed = [...previous.keys()].filter((path) => !found.has(path)).sort();
-  return { index, changed, removed, problems };
+  return { index, read: reads, removed, problems };
 }

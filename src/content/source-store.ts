@@ -75,7 +75,7 @@ export interface PackOptions {
  */
 export function createPackSourceStore(options: PackOptions = {}): SourceStore {
   const parentDir = options.parentDir ?? tmpdir();
-  const memoryBudget = options.memoryBytes ?? 128 * 1024 * 1024;
+  const memoryBudget = options.memoryBytes ?? 64 * 1024 * 1024;
   const BLOCK = 1024 * 1024;
   /** Sources kept in memory by choice (within the budget). */
   const resident = new Map<string, Uint8Array>();

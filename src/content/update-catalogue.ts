@@ -3,7 +3,7 @@ import { isContentError } from "../core/content-error.js";
 import { normalizeArticle } from "../core/normalize-article.js";
 import { parseArticle } from "../core/parse-article.js";
 import type { Article, Author, ContentError, ContentWarning } from "../core/types.js";
-import type { ReadOutcome, ScanResult } from "./scan-content.js";
+import type { ReadOutcome } from "./scan-content.js";
 import type { SourceStore } from "./source-store.js";
 
 /** One source file as the catalogue knows it. */
@@ -87,16 +87,13 @@ function ingest(
 }
 
 /**
- * Merge a scan into the catalogue. Pure apart from storing new source versions: a file that
- * was good and turns bad keeps its last good article with the error beside it; a deleted file
- * leaves; every other entry is the same object as before. Returns `prev` itself when nothing
- * changed, so callers can compare by identity.
+ * Merge a scan into the catalogue, one read at a time: `apply` each new or changed file as the
+ * scan reads it, then `finish` with the removed paths. Pure apart from storing new source
+ * versions: a file that was good and turns bad keeps its last good article with the error
+ * beside it; a deleted file leaves; every other entry is the same object as before. `finish`
+ * returns `prev` itself when nothing changed, so callers can compare by identity.
  */
-export function updateCatalogue(
-  prev: Catalogue,
-  scan: ScanResult,
-  context: IngestContext,
-): { catalogue: Catalogue; changes: CatalogueChanges } {
+export function createCatalogueUpdate(prev: Catalogue, context: IngestContext) {
   let added = 0;
   let changed = 0;
   let failed = 0;
@@ -105,29 +102,34 @@ export function updateCatalogue(
     next ??= new Map(prev);
     return next;
   };
-  for (const outcome of scan.changed) {
-    const before = prev.get(outcome.file.path);
-    const after = ingest(outcome, before, context);
-    if (after === before) continue;
-    if (
-      before &&
-      after.article === before.article &&
-      sameError(after.error, before.error) &&
-      after.warnings === before.warnings
-    ) {
-      continue;
-    }
-    edit().set(after.path, after);
-    if (after.error && !sameError(after.error, before?.error)) failed += 1;
-    if (!before) added += 1;
-    else if (after.article !== before.article) changed += 1;
-  }
-  for (const path of scan.removed) {
-    if (!prev.has(path)) continue;
-    edit().delete(path);
-  }
-  const removed = scan.removed.filter((path) => prev.has(path)).length;
-  return { catalogue: next ?? prev, changes: { added, changed, removed, failed } };
+  return {
+    apply(outcome: ReadOutcome): void {
+      const before = prev.get(outcome.file.path);
+      const after = ingest(outcome, before, context);
+      if (after === before) return;
+      if (
+        before &&
+        after.article === before.article &&
+        sameError(after.error, before.error) &&
+        after.warnings === before.warnings
+      ) {
+        return;
+      }
+      edit().set(after.path, after);
+      if (after.error && !sameError(after.error, before?.error)) failed += 1;
+      if (!before) added += 1;
+      else if (after.article !== before.article) changed += 1;
+    },
+    finish(removedPaths: readonly string[]): { catalogue: Catalogue; changes: CatalogueChanges } {
+      let removed = 0;
+      for (const path of removedPaths) {
+        if (!prev.has(path)) continue;
+        edit().delete(path);
+        removed += 1;
+      }
+      return { catalogue: next ?? prev, changes: { added, changed, removed, failed } };
+    },
+  };
 }
 
 /** The hashes the catalogue still refers to, so the source store can drop the rest. */

@@ -1,5 +1,6 @@
 import { collectTags } from "./collect-tags.js";
 import { contentError } from "./content-error.js";
+import { detachString } from "./detach-string.js";
 import { detectBodyFormat } from "./detect-body-format.js";
 import { findFirstHeading } from "./find-first-heading.js";
 import { normalizeAuthors } from "./normalize-authors.js";
@@ -136,8 +137,9 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
     slug: slug.value,
     id: articleId(ctx, slug.value),
     link: link.value,
-    title: title.value,
-    summary: summarizeArticle(summaryText?.value, body, bodyFormat),
+    title: detachString(title.value),
+    // The summary is cut from a longer text (or the body); keep only its own characters.
+    summary: detachString(summarizeArticle(summaryText?.value, body, bodyFormat)),
     published: publishedMs,
     updated: updated.value,
     tags: Object.freeze(collectTags(KEYS.tags.map((key) => ownField(data, key)))),

@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import matter from "gray-matter";
 import { contentError } from "./content-error.js";
+import { detachStrings } from "./detach-string.js";
 import { measureYamlValue, type YamlLimits } from "./measure-yaml-value.js";
 import type { ContentError, ParsedArticle } from "./types.js";
 
@@ -126,7 +127,8 @@ function parseFrontMatter(path: string, rawYaml: string): FrontMatter {
         : `The front matter expands to more than ${YAML_LIMITS.maxNodes} values (aliases?).`;
     return { ok: false, error: contentError(path, "yaml-too-complex", reason, 2) };
   }
-  return { ok: true, data: Object.freeze(parsed as Record<string, unknown>) };
+  // Measured above, so the walk is bounded; js-yaml's strings are slices of the whole YAML.
+  return { ok: true, data: Object.freeze(detachStrings(parsed) as Record<string, unknown>) };
 }
 
 function yamlError(path: string, error: unknown): ContentError {

@@ -1,7 +1,7 @@
 import { chmodSync, symlinkSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { scanContent } from "../../src/content/scan-content.js";
+import { type FileIndex, type ReadOutcome, scanContent } from "../../src/content/scan-content.js";
 import { type ContentDir, createContentDir } from "../helpers/content-dir.js";
 
 const OPTIONS = { maxFileBytes: 1024 * 1024 };
@@ -12,7 +12,17 @@ beforeEach(() => {
 });
 afterEach(() => dir.cleanup());
 
-const paths = (result: Awaited<ReturnType<typeof scanContent>>) =>
+/** Scan and collect what was read (the service ingests each read instead of keeping it). */
+async function scan(root: string, previous: FileIndex, options: { maxFileBytes: number }) {
+  const changed: ReadOutcome[] = [];
+  const result = await scanContent(root, previous, {
+    ...options,
+    onRead: (o) => changed.push(o),
+  });
+  return { ...result, changed };
+}
+
+const paths = (result: { changed: readonly ReadOutcome[] }) =>
   result.changed.map((c) => c.file.path);
 
 describe("scanContent", () => {
@@ -31,38 +41,45 @@ describe("scanContent", () => {
     ]) {
       dir.write(name, "x");
     }
-    const result = await scanContent(dir.root, new Map(), OPTIONS);
-    expect(paths(result)).toEqual(["a.md", "b.markdown", "c.html", "d.htm", "deep/er/f.md", "e.txt"]);
+    const result = await scan(dir.root, new Map(), OPTIONS);
+    expect(paths(result)).toEqual([
+      "a.md",
+      "b.markdown",
+      "c.html",
+      "d.htm",
+      "deep/er/f.md",
+      "e.txt",
+    ]);
   });
 
   it("reads only what changed, and notices deletions", async () => {
     dir.write("a.md", "one");
     dir.write("b.md", "two");
-    const first = await scanContent(dir.root, new Map(), OPTIONS);
+    const first = await scan(dir.root, new Map(), OPTIONS);
     expect(paths(first)).toEqual(["a.md", "b.md"]);
 
-    const unchanged = await scanContent(dir.root, first.index, OPTIONS);
+    const unchanged = await scan(dir.root, first.index, OPTIONS);
     expect(unchanged.changed).toEqual([]);
     expect(unchanged.removed).toEqual([]);
 
     dir.write("a.md", "one, longer");
     dir.remove("b.md");
-    const second = await scanContent(dir.root, unchanged.index, OPTIONS);
+    const second = await scan(dir.root, unchanged.index, OPTIONS);
     expect(paths(second)).toEqual(["a.md"]);
     expect(second.removed).toEqual(["b.md"]);
   });
 
   it("re-reads a file whose mtime changed even if its size did not", async () => {
     const file = dir.write("a.md", "same size");
-    const first = await scanContent(dir.root, new Map(), OPTIONS);
+    const first = await scan(dir.root, new Map(), OPTIONS);
     utimesSync(file, new Date(2001, 1, 1), new Date(2001, 1, 1));
-    const second = await scanContent(dir.root, first.index, OPTIONS);
+    const second = await scan(dir.root, first.index, OPTIONS);
     expect(paths(second)).toEqual(["a.md"]);
   });
 
   it("reports an oversized file without reading it", async () => {
     dir.write("big.md", "x".repeat(2048));
-    const result = await scanContent(dir.root, new Map(), { maxFileBytes: 1024 });
+    const result = await scan(dir.root, new Map(), { maxFileBytes: 1024 });
     expect(result.changed[0]).toMatchObject({ error: { path: "big.md", code: "too-large" } });
   });
 
@@ -74,7 +91,7 @@ describe("scanContent", () => {
       symlinkSync(outside.root, join(dir.root, "linked-folder"));
       dir.write("inside.md", "ok");
       symlinkSync(join(dir.root, "inside.md"), join(dir.root, "alias.md"));
-      const result = await scanContent(dir.root, new Map(), OPTIONS);
+      const result = await scan(dir.root, new Map(), OPTIONS);
       expect(paths(result)).toEqual(["alias.md", "inside.md"]);
       expect(result.problems.map((p) => p.path).sort()).toEqual(["link.md", "linked-folder"]);
     } finally {
@@ -85,21 +102,23 @@ describe("scanContent", () => {
   it.skipIf(process.getuid?.() === 0)("reports a file it may not read", async () => {
     const file = dir.write("locked.md", "x");
     chmodSync(file, 0o000);
-    const result = await scanContent(dir.root, new Map(), OPTIONS);
-    expect(result.changed[0]).toMatchObject({ error: { code: "read-failed", reason: "permission denied" } });
+    const result = await scan(dir.root, new Map(), OPTIONS);
+    expect(result.changed[0]).toMatchObject({
+      error: { code: "read-failed", reason: "permission denied" },
+    });
   });
 
   it("reports a file that turned into a folder as gone, without failing", async () => {
     dir.write("a.md", "x");
-    const first = await scanContent(dir.root, new Map(), OPTIONS);
+    const first = await scan(dir.root, new Map(), OPTIONS);
     dir.remove("a.md");
     dir.write("a.md/inner.txt", "y");
-    const second = await scanContent(dir.root, first.index, OPTIONS);
+    const second = await scan(dir.root, first.index, OPTIONS);
     expect(second.removed).toEqual(["a.md"]);
     expect(paths(second)).toEqual(["a.md/inner.txt"]);
   });
 
   it("throws when the folder itself is missing", async () => {
-    await expect(scanContent(join(dir.root, "nope"), new Map(), OPTIONS)).rejects.toThrow();
+    await expect(scan(join(dir.root, "nope"), new Map(), OPTIONS)).rejects.toThrow();
   });
 });
