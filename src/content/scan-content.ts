@@ -134,7 +134,7 @@ async function listArticleFiles(
       }
       let stats: Stats;
       try {
-        const full = join(root, path);
+        const full = `${dir}${sep}${name}`;
         if (isLink) {
           const target = realpathSync(full);
           if (!isInside(realRoot, target)) {
@@ -232,23 +232,29 @@ export async function scanContent(
   const problems: ContentError[] = [];
   const found = await listArticleFiles(root, previous, problems, batchSize * 4);
   const index = new Map<string, FileStamp>();
-  const paths = [...found.keys()].sort();
+  const toRead: string[] = [];
+  for (const [path, stamp] of found) {
+    if (stamp && sameStamp(previous.get(path), stamp)) index.set(path, stamp);
+    else toRead.push(path);
+  }
+  // Only what is read needs an order (reads reach the catalogue in path order).
+  toRead.sort();
   let reads = 0;
-  let seen = 0;
-  for (const path of paths) {
-    if (++seen % batchSize === 0) options.onProgress?.(seen, paths.length);
-    const stamp = found.get(path);
-    if (stamp && sameStamp(previous.get(path), stamp)) {
-      index.set(path, stamp);
-      continue;
+  for (const path of toRead) {
+    if (++reads % batchSize === 0) {
+      options.onProgress?.(reads, toRead.length);
+      await yieldToEventLoop();
     }
-    if (++reads % batchSize === 0) await yieldToEventLoop();
     const outcome = readSource(root, path, options.maxFileBytes);
     if (outcome.stamp) index.set(path, outcome.stamp);
     options.onRead(outcome);
   }
-  options.onProgress?.(paths.length, paths.length);
+  options.onProgress?.(toRead.length, toRead.length);
   // An unstamped file stays out of the index: the next scan sees it as new and reads it again.
-  const removed = [...previous.keys()].filter((path) => !found.has(path)).sort();
+  const removed: string[] = [];
+  if (found.size !== previous.size || toRead.length > 0) {
+    for (const path of previous.keys()) if (!found.has(path)) removed.push(path);
+    removed.sort();
+  }
   return { index, read: reads, removed, problems };
 }
