@@ -20,10 +20,10 @@ describe.each([
   it("gives back exactly what was stored, across block boundaries", () => {
     const store = create();
     const sizes = [10, 5000, 700_000, 400_000, 2_000_000, 3, 0];
-    sizes.forEach((size, i) => store.put(`h${i}`, bytesOf(i, size)));
-    sizes.forEach((size, i) =>
-      expect(same(store.get(`h${i}`), bytesOf(i, size)), `entry ${i}`).toBe(true),
-    );
+    for (const [i, size] of sizes.entries()) store.put(`h${i}`, bytesOf(i, size));
+    for (const [i, size] of sizes.entries()) {
+      expect(same(store.get(`h${i}`), bytesOf(i, size)), `entry ${i}`).toBe(true);
+    }
     expect(store.get("missing")).toBeUndefined();
     store.close();
   });

@@ -9,9 +9,21 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const DEFAULTS: unknown = JSON.parse(readFileSync(resolve(ROOT, "config/default.json"), "utf8"));
 
 /** A validated config over `config/default.json`, as `CONFIG_FILE` would give it. */
-export function testConfig(overrides: Record<string, unknown> = {}, env: Record<string, string> = {}): Config {
+export function testConfig(
+  overrides: Record<string, unknown> = {},
+  env: Record<string, string> = {},
+): Config {
   const result = parseConfig(
-    [DEFAULTS, { port: 0, host: "127.0.0.1", baseUrl: "http://feeds.test", logLevel: "silent", ...overrides }],
+    [
+      DEFAULTS,
+      {
+        port: 0,
+        host: "127.0.0.1",
+        baseUrl: "http://feeds.test",
+        logLevel: "silent",
+        ...overrides,
+      },
+    ],
     env,
     { cwd: ROOT, version: readPackageVersion() },
   );
@@ -50,14 +62,22 @@ export async function rawRequest(
 ): Promise<RawResponse> {
   const { request } = await import("node:http");
   return new Promise((resolvePromise, reject) => {
-    const req = request(url, { method: options.method ?? "GET", headers: options.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
-        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on("error", reject);
-    });
+    const req = request(
+      url,
+      { method: options.method ?? "GET", headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolvePromise({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end();
   });

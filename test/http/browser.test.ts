@@ -39,7 +39,8 @@ describe.skipIf(!existsSync(CHROMIUM))("in a real browser", () => {
     page.on("console", (msg) => {
       // Sample articles point at images on other hosts; this machine has no network for them.
       const source = msg.location().url;
-      if (source && !source.startsWith(server.url) && !source.startsWith("http://feeds.test")) return;
+      if (source && !source.startsWith(server.url) && !source.startsWith("http://feeds.test"))
+        return;
       if (msg.type() === "error") problems.push(`console: ${msg.text()} (${source})`);
     });
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
@@ -61,7 +62,11 @@ describe.skipIf(!existsSync(CHROMIUM))("in a real browser", () => {
       links.map((l) => ({ type: l.getAttribute("type"), href: l.getAttribute("href") })),
     );
     expect(alternates.map((a) => a.type)).toEqual(
-      expect.arrayContaining(["application/rss+xml", "application/atom+xml", "application/feed+json"]),
+      expect.arrayContaining([
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
+      ]),
     );
     expect(await page.locator("h1").count()).toBeGreaterThan(0);
     expect(await page.locator("main a[href*='/articles/']").count()).toBeGreaterThan(3);
@@ -77,9 +82,9 @@ describe.skipIf(!existsSync(CHROMIUM))("in a real browser", () => {
 
   it("follows every article link from the index to a rendered page", async () => {
     const { page, problems } = await open("/");
-    const hrefs = await page.$$eval("main a[href*='/articles/']", (links) =>
-      [...new Set(links.map((l) => l.getAttribute("href") ?? ""))],
-    );
+    const hrefs = await page.$$eval("main a[href*='/articles/']", (links) => [
+      ...new Set(links.map((l) => l.getAttribute("href") ?? "")),
+    ]);
     for (const href of hrefs) {
       const target = await browser.newPage();
       const response = await target.goto(href.replace("http://feeds.test", server.url));
@@ -93,7 +98,10 @@ describe.skipIf(!existsSync(CHROMIUM))("in a real browser", () => {
 
   it("plays nothing and runs no script on an article page (CSP holds)", async () => {
     const { page, problems } = await open("/");
-    const first = await page.$eval("main a[href*='/articles/']", (l) => l.getAttribute("href") ?? "");
+    const first = await page.$eval(
+      "main a[href*='/articles/']",
+      (l) => l.getAttribute("href") ?? "",
+    );
     const article = await open(first.replace("http://feeds.test", ""));
     const scripts = await article.page.locator("script").count();
     expect(scripts).toBe(0);

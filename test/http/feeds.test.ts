@@ -148,12 +148,14 @@ describe("feed responses", () => {
     expect(oldest.items.map((i: { title: string }) => i.title).at(-1)).toBe("Post number 1");
   });
 
-  it.each(["/archive/0/rss.xml", "/archive/3/rss.xml", "/archive/x/rss.xml", "/archive/-1/feed.json"])(
-    "answers 404 for the archive %s that does not exist",
-    async (path) => {
-      expect((await get(path)).status).toBe(404);
-    },
-  );
+  it.each([
+    "/archive/0/rss.xml",
+    "/archive/3/rss.xml",
+    "/archive/x/rss.xml",
+    "/archive/-1/feed.json",
+  ])("answers 404 for the archive %s that does not exist", async (path) => {
+    expect((await get(path)).status).toBe(404);
+  });
 
   it("serves one feed per tag, merging tags that differ in case", async () => {
     const res = await get("/tags/numbers/feed.json");

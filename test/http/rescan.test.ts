@@ -172,7 +172,9 @@ describe("media", () => {
     expect(full.status).toBe(200);
     expect(full.headers["accept-ranges"]).toBe("bytes");
     expect(full.headers["content-type"]).toBe("audio/mpeg");
-    const part = await rawRequest(`${server.url}/audio/ep.mp3`, { headers: { Range: "bytes=100-199" } });
+    const part = await rawRequest(`${server.url}/audio/ep.mp3`, {
+      headers: { Range: "bytes=100-199" },
+    });
     expect(part.status).toBe(206);
     expect(part.headers["content-range"]).toBe("bytes 100-199/10000");
     expect(part.body.length).toBe(100);
