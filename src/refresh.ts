@@ -92,6 +92,7 @@ export async function refresh(
   const scan = await scanContent(deps.contentDir, state.index, {
     maxFileBytes: deps.maxFileBytes,
     onRead: update.apply,
+    known: (prev?.catalogue ?? EMPTY_CATALOGUE).keys(),
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
   });
   if (scan.index.size === 0 && state.index.size > 0) {

@@ -62,6 +62,11 @@ export interface ScanOptions {
    * file at a time and never collected, so a cold scan's memory does not grow with the folder.
    */
   readonly onRead: (outcome: ReadOutcome) => void;
+  /**
+   * Every path the caller holds something for (the catalogue), when that is more than
+   * `previous`: a file whose last read failed has no stamp, yet its deletion must be noticed.
+   */
+  readonly known?: Iterable<string>;
   /** Called as files are read (for a progress display). */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -96,6 +101,7 @@ async function listArticleFiles(
   root: string,
   previous: FileIndex,
   problems: ContentError[],
+  unlisted: string[],
   batchSize: number,
 ): Promise<Map<string, FileStamp | null>> {
   const realRoot = realpathSync(root);
@@ -113,6 +119,7 @@ async function listArticleFiles(
     } catch (error) {
       const path = prefix === "" ? "." : prefix.slice(0, -1);
       problems.push(contentError(path, "read-failed", `cannot list folder: ${describe(error)}`));
+      unlisted.push(prefix);
       continue;
     }
     for (const entry of entries) {
@@ -230,7 +237,8 @@ export async function scanContent(
 ): Promise<ScanResult> {
   const batchSize = options.batchSize ?? 256;
   const problems: ContentError[] = [];
-  const found = await listArticleFiles(root, previous, problems, batchSize * 4);
+  const unlisted: string[] = [];
+  const found = await listArticleFiles(root, previous, problems, unlisted, batchSize * 4);
   const index = new Map<string, FileStamp>();
   const toRead: string[] = [];
   for (const [path, stamp] of found) {
@@ -251,10 +259,19 @@ export async function scanContent(
   }
   options.onProgress?.(toRead.length, toRead.length);
   // An unstamped file stays out of the index: the next scan sees it as new and reads it again.
+  // A sub-folder that could not be listed this time is not evidence that its files are gone:
+  // they keep their stamps (and the catalogue its articles) until it can be listed again.
+  const isUnlisted = (path: string) => unlisted.some((prefix) => path.startsWith(prefix));
   const removed: string[] = [];
-  if (found.size !== previous.size || toRead.length > 0) {
-    for (const path of previous.keys()) if (!found.has(path)) removed.push(path);
-    removed.sort();
+  for (const path of options.known ?? previous.keys()) {
+    if (found.has(path)) continue;
+    if (unlisted.length > 0 && isUnlisted(path)) {
+      const stamp = previous.get(path);
+      if (stamp) index.set(path, stamp);
+      continue;
+    }
+    removed.push(path);
   }
+  removed.sort();
   return { index, read: reads, removed, problems };
 }

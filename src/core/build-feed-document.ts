@@ -66,8 +66,10 @@ export function buildFeedDocument(
   return {
     site,
     title: subject.tag ? `${site.title}: ${subject.tag.name}` : site.title,
+    // RSS 2.0 channel descriptions are plain text, yet some readers render them as HTML: a tag
+    // name (author-controlled) loses `<` and `>` here so that no markup can form either way.
     description: subject.tag
-      ? `Articles tagged “${subject.tag.name}” from ${site.title}`
+      ? `Articles tagged “${subject.tag.name.replace(/[<>]/g, "")}” from ${site.title}`
       : site.description,
     links: feedLinks(context, address, page),
     updated: page.items.reduce((newest, article) => Math.max(newest, article.updated), 0),

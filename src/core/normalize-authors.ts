@@ -5,6 +5,10 @@ import type { Author } from "./types.js";
 // npm's one-line person: `Ada Lovelace <ada@example.org> (https://ada.example)`.
 const PERSON = /^([^<(]*?)\s*(?:<([^>]*)>)?\s*(?:\(([^)]*)\))?$/;
 
+// An address usable in a `mailto:` URI and an RSS `<author>`: no spaces, brackets or quotes,
+// one `@` with a dotted domain after it.
+const EMAIL =
+  /^[^\s@<>()[\]"',;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 /**
  * Authors from the `author` and `authors` fields, in that order: each a name, an npm-style
  * `Name <email> (url)` line, a mapping `{name, email, url}`, or a list of those. Emails without
@@ -68,7 +72,7 @@ function makeAuthor(
   const url = rawUrl === undefined ? undefined : resolveHttpUrl(rawUrl, `${baseUrl}/`);
   return Object.freeze({
     name,
-    ...(email !== undefined && /^[^\s@]+@[^\s@]+$/.test(email) ? { email } : {}),
+    ...(email !== undefined && EMAIL.test(email) ? { email } : {}),
     ...(url !== undefined ? { url } : {}),
   });
 }

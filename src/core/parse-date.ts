@@ -22,6 +22,17 @@ const FILE_NAME_DATE = /^(\d{4})-(\d{2})-(\d{2})-/;
  * the value is not a date.
  */
 export function parseDate(value: unknown): number | undefined {
+  const ms = parseAnyDate(value);
+  return ms !== undefined && ms >= FIRST_PRINTABLE && ms <= LAST_PRINTABLE ? ms : undefined;
+}
+
+// Feeds print dates as RFC 3339 / RFC 822, which have four-digit years: a date outside
+// 0001–9999 cannot be written, so it is refused as unparseable rather than breaking a render.
+/** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z. */
+const FIRST_PRINTABLE = -62135596800000;
+const LAST_PRINTABLE = 253402300799999;
+
+function parseAnyDate(value: unknown): number | undefined {
   if (value instanceof Date) {
     const ms = value.getTime();
     return Number.isNaN(ms) ? undefined : ms;

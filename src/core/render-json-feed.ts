@@ -77,7 +77,7 @@ function jsonItem(item: FeedItem) {
 function jsonAuthor(author: Author) {
   return {
     name: foldLine(author.name),
-    url: author.url ?? (author.email ? `mailto:${author.email}` : undefined),
+    url: author.url ?? (author.email ? `mailto:${encodeURI(author.email)}` : undefined),
   };
 }
 

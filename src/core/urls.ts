@@ -36,3 +36,8 @@ export function tagSlug(tag: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, "-")
     .replace(/^-+|-+$/g, "");
 }
+
+/** A tag slug as requested, in the form `tagSlug` produces (NFKC, lower case); slugs are fixed points. */
+export function canonicalTag(requested: string): string {
+  return requested.normalize("NFKC").toLowerCase();
+}

@@ -3,6 +3,7 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Config } from "../config.js";
 import { parseFeedPath } from "../core/feed-paths.js";
+import { canonicalTag } from "../core/urls.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { Service } from "../service.js";
@@ -98,11 +99,13 @@ export function createApp(deps: AppDeps): Express {
 
   // Feeds: subscription documents, RFC 5005 archives and tag feeds share one URL grammar.
   app.get(/\.(?:xml|json)$/, async (req, res, next) => {
-    const address = parseFeedPath(req.path);
-    if (!address) {
+    const parsed = parseFeedPath(req.path);
+    if (!parsed) {
       next();
       return;
     }
+    // A tag slug in another case or Unicode normalisation form names the same tag.
+    const address = parsed.tag === null ? parsed : { ...parsed, tag: canonicalTag(parsed.tag) };
     await send(req, res, next, { kind: "feed", address }, true);
   });
 
@@ -114,7 +117,7 @@ export function createApp(deps: AppDeps): Express {
   });
   // Non-strict routing: `/tags/x` and `/tags/x/` are the same page; links use the slash form.
   app.get("/tags/:tag", htmlSecurity, (req, res, next) =>
-    send(req, res, next, { kind: "tag", slug: req.params.tag as string }, false),
+    send(req, res, next, { kind: "tag", slug: canonicalTag(req.params.tag as string) }, false),
   );
 
   app.get("/healthz", (_req, res) => {
@@ -140,9 +143,14 @@ export function createApp(deps: AppDeps): Express {
       res.status(401).json({ error: "unauthorized" });
       return;
     }
-    const report = await service.rescan("admin");
     res.setHeader("Cache-Control", "no-store");
-    res.json({ ...report, articles: service.current().articles.length });
+    try {
+      const report = await service.rescan("admin");
+      res.json({ ...report, articles: service.current().articles.length });
+    } catch (error) {
+      // The folder is unreadable (or suddenly empty): the last good state is still served.
+      res.status(503).json({ error: (error as Error).message });
+    }
   });
 
   app.use(createMediaHandler({ contentDir: config.contentDir, ...config.media }));

@@ -36,6 +36,13 @@ export function createMediaHandler(options: MediaOptions): RequestHandler {
     setHeaders(res) {
       res.setHeader("Cache-Control", options.cacheControl);
       res.setHeader("Access-Control-Allow-Origin", "*");
+      // An SVG is a document that can carry script; served from the site's own origin it must
+      // not run any, nor may any file be sniffed into something executable.
+      res.setHeader(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      );
+      res.setHeader("X-Content-Type-Options", "nosniff");
     },
   });
   return (req, res, next) => {

@@ -164,6 +164,10 @@ describe("feed responses", () => {
     expect(feed.title).toContain("numbers");
     expect(feed.items).toHaveLength(10);
     expect((await get("/tags/even/rss.xml")).status).toBe(200);
+    // Another case of the slug names the same tag (and the same bytes).
+    const upper = await get("/tags/NUMBERS/feed.json");
+    expect(upper.status).toBe(200);
+    expect(upper.headers.etag).toBe(res.headers.etag);
     expect((await get("/tags/unknown/rss.xml")).status).toBe(404);
   });
 

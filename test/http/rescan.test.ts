@@ -123,7 +123,7 @@ describe("rescanning", () => {
     const { renameSync } = await import("node:fs");
     renameSync(dir.root, `${dir.root}-away`);
     try {
-      expect((await rescan(server)).status).toBe(500);
+      expect((await rescan(server)).status).toBe(503);
       expect(await titles(server)).toEqual(["First"]);
       const health = JSON.parse((await rawRequest(`${server.url}/healthz`)).body.toString());
       expect(health.status).toBe("degraded");
