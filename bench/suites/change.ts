@@ -1,0 +1,155 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { childScript } from "../children.js";
+import { ensureCorpus, newArticlesDir, restoreCorpus } from "../corpus.js";
+import {
+  ADMIN_TOKEN,
+  CRON_EVERY_SECOND,
+  CRON_YEARLY,
+  type RunningFeedmill,
+  startFeedmill,
+} from "../feedmill-process.js";
+import { createRandom, renderArticle } from "../generate-corpus.js";
+import { httpRequest, pollUntil } from "../http-client.js";
+import type { BenchOptions } from "../options.js";
+import { runJsonChild, sleep } from "../processes.js";
+import { type Summary, summarize, summarizeRatio } from "../stats.js";
+
+/** One file changed → new feed served, at one corpus size. */
+export interface ChangeResult {
+  readonly size: number;
+  /** SCAN_CRON every second: from the write to the first response with the new ETag. */
+  readonly cronWriteToServedMs: Summary;
+  /** POST /admin/rescan right after the write: from the request to the new ETag served. */
+  readonly scanStartToServedMs: Summary;
+  /** The same rescan as the service timed it (`durationMs`: scan, parse, merge, select). */
+  readonly serverScanMs: Summary;
+  /** The walk-and-stat floor of the same corpus, measured in the same run. */
+  readonly statFloorMs: Summary;
+  readonly ratios: { readonly scanStartToServedToStatFloor: Summary };
+}
+
+const FEED_HEADERS = { "accept-encoding": "gzip" };
+
+/** A new article in the seed format, dated now, so it heads the feed. */
+function writeNewArticle(corpusDir: string, run: number, phase: string): string {
+  const dir = newArticlesDir(corpusDir);
+  mkdirSync(dir, { recursive: true });
+  const now = Date.now();
+  const bytes = renderArticle(createRandom(run), {
+    format: "html",
+    title: `Bench ${phase} edit number ${run} arrives`,
+    time: { seconds: Math.floor(now / 1000), fraction: (now % 1000) * 10_000 },
+    bodyBytes: 8192,
+  });
+  const path = join(dir, `${phase}-${run}.html`);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+async function currentEtag(service: RunningFeedmill): Promise<string> {
+  const response = await httpRequest(service.port, "/rss.xml", { headers: FEED_HEADERS });
+  return String(response.headers.etag);
+}
+
+/** Poll with If-None-Match every `intervalMs` until the feed changes; returns when, and the new ETag. */
+async function waitForNewEtag(service: RunningFeedmill, etag: string, intervalMs: number) {
+  const { response, at } = await pollUntil(service.port, "/rss.xml", (r) => r.status === 200, {
+    intervalMs,
+    timeoutMs: 120_000,
+    headers: { ...FEED_HEADERS, "if-none-match": etag },
+  });
+  return { at, etag: String(response.headers.etag) };
+}
+
+/** Cron-driven: write, then poll every 5 ms. Writes land at varied points of the cron second. */
+async function measureCron(dir: string, runs: number, log: (line: string) => void) {
+  const service = await startFeedmill({ contentDir: dir, scanCron: CRON_EVERY_SECOND });
+  const times: number[] = [];
+  try {
+    let etag = await currentEtag(service);
+    const jitter = createRandom(7);
+    for (let run = 1; run <= runs; run++) {
+      await sleep(jitter.int(0, 999));
+      const started = performance.now();
+      writeNewArticle(dir, run, "cron");
+      const next = await waitForNewEtag(service, etag, 5);
+      times.push(next.at - started);
+      etag = next.etag;
+      log(`  cron run ${run}: write → new ETag ${(next.at - started).toFixed(0)} ms`);
+    }
+  } finally {
+    await service.stop();
+  }
+  return times;
+}
+
+/** Admin-driven: write, POST /admin/rescan, then one conditional GET. */
+async function measureAdmin(dir: string, runs: number, log: (line: string) => void) {
+  const service = await startFeedmill({
+    contentDir: dir,
+    scanCron: CRON_YEARLY,
+    adminToken: ADMIN_TOKEN,
+  });
+  const served: number[] = [];
+  const scan: number[] = [];
+  const floor: number[] = [];
+  try {
+    let etag = await currentEtag(service);
+    for (let run = 1; run <= runs; run++) {
+      const stat = await runJsonChild<{ ms: number }>(process.execPath, [
+        childScript("floor-child"),
+        "stat",
+        dir,
+      ]);
+      floor.push(stat.ms);
+      writeNewArticle(dir, run, "admin");
+      const posted = performance.now();
+      const response = await httpRequest(service.port, "/admin/rescan", {
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      if (response.status !== 200) throw new Error(`rescan answered ${response.status}`);
+      const report = JSON.parse(response.body.toString()) as { durationMs: number; read: number };
+      const next = await waitForNewEtag(service, etag, 1);
+      served.push(next.at - posted);
+      scan.push(report.durationMs);
+      etag = next.etag;
+      log(
+        `  admin run ${run}: rescan → new ETag ${(next.at - posted).toFixed(0)} ms ` +
+          `(scan ${report.durationMs} ms, stat floor ${stat.ms.toFixed(0)} ms)`,
+      );
+    }
+  } finally {
+    await service.stop();
+  }
+  return { served, scan, floor };
+}
+
+/** Time from a new article to the feed that shows it, by cron and by admin rescan. */
+export async function runChange(
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<ChangeResult[]> {
+  const results: ChangeResult[] = [];
+  for (const size of options.sizes) {
+    const corpus = await ensureCorpus(size, log);
+    log(`change ${size}:`);
+    try {
+      const cron = await measureCron(corpus.dir, options.runs, log);
+      restoreCorpus(corpus.dir);
+      const admin = await measureAdmin(corpus.dir, options.runs, log);
+      results.push({
+        size,
+        cronWriteToServedMs: summarize(cron),
+        scanStartToServedMs: summarize(admin.served),
+        serverScanMs: summarize(admin.scan),
+        statFloorMs: summarize(admin.floor),
+        ratios: { scanStartToServedToStatFloor: summarizeRatio(admin.served, admin.floor) },
+      });
+    } finally {
+      restoreCorpus(corpus.dir);
+    }
+  }
+  return results;
+}

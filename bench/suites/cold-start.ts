@@ -1,0 +1,107 @@
+import { childScript } from "../children.js";
+import { ensureCorpus, ensureHugoCorpus } from "../corpus.js";
+import { CRON_YEARLY, startFeedmill } from "../feedmill-process.js";
+import { buildWithHugo, type HugoBuild, writeHugoSite } from "../hugo-site.js";
+import type { BenchOptions } from "../options.js";
+import { createTempDir, removeTempDir, runJsonChild } from "../processes.js";
+import { type Summary, summarize, summarizeRatio } from "../stats.js";
+
+/** Cold start of one corpus size, and Hugo's build of it when Hugo runs at that size. */
+export interface ColdStartResult {
+  readonly size: number;
+  readonly feedmill: { readonly readyMs: Summary; readonly peakRssMb: Summary };
+  readonly hugo?: {
+    readonly ms: Summary;
+    readonly peakRssMb: Summary;
+    readonly rssItems: number;
+  };
+  /** Paired per run: feedmill over Hugo. */
+  readonly ratios?: { readonly readyToHugo: Summary; readonly peakRssToHugo: Summary };
+}
+
+interface ColdRun {
+  readonly readyMs: number;
+  readonly peakRssBytes: number;
+}
+
+const MB = 1e6;
+
+/** Spawn → first 200 on `/rss.xml`, and the peak RSS just before stopping it. */
+async function coldStart(contentDir: string): Promise<ColdRun> {
+  const service = await startFeedmill({ contentDir, scanCron: CRON_YEARLY });
+  try {
+    return { readyMs: service.readyAt - service.spawnedAt, peakRssBytes: service.peakRss() };
+  } finally {
+    await service.stop();
+  }
+}
+
+/** Untimed: read every file once, so that both contenders start from a warm page cache. */
+async function warmPageCache(dir: string): Promise<void> {
+  await runJsonChild(process.execPath, [childScript("floor-child"), "read", dir]);
+}
+
+/** feedmill's cold start against Hugo building the same corpus, interleaved run by run. */
+export async function runColdStart(
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<ColdStartResult[]> {
+  const sizes = [...new Set([...options.sizes, ...options.hugoSizes])].sort((a, b) => a - b);
+  const results: ColdStartResult[] = [];
+  for (const size of sizes) {
+    const corpus = await ensureCorpus(size, log);
+    const withHugo = options.hugoSizes.includes(size);
+    const siteDir = withHugo ? createTempDir("hugo") : undefined;
+    try {
+      if (siteDir) {
+        const hugoCorpus = await ensureHugoCorpus(corpus, log);
+        writeHugoSite(siteDir, hugoCorpus.dir);
+        await warmPageCache(hugoCorpus.dir);
+      }
+      await warmPageCache(corpus.dir);
+      const feedmill: ColdRun[] = [];
+      const hugo: HugoBuild[] = [];
+      for (let run = 1; run <= options.runs; run++) {
+        const ours = await coldStart(corpus.dir);
+        feedmill.push(ours);
+        let line = `cold start ${size} run ${run}: feedmill ${ours.readyMs.toFixed(0)} ms / ${(ours.peakRssBytes / MB).toFixed(0)} MB`;
+        if (siteDir) {
+          const build = await buildWithHugo(siteDir);
+          if (build.rssItems !== 20) throw new Error(`Hugo's feed has ${build.rssItems} items`);
+          hugo.push(build);
+          line += ` | hugo ${build.ms.toFixed(0)} ms / ${(build.peakRssBytes / MB).toFixed(0)} MB`;
+        }
+        log(line);
+      }
+      results.push({
+        size,
+        feedmill: {
+          readyMs: summarize(feedmill.map((r) => r.readyMs)),
+          peakRssMb: summarize(feedmill.map((r) => r.peakRssBytes / MB)),
+        },
+        ...(siteDir
+          ? {
+              hugo: {
+                ms: summarize(hugo.map((r) => r.ms)),
+                peakRssMb: summarize(hugo.map((r) => r.peakRssBytes / MB)),
+                rssItems: hugo[0]?.rssItems ?? 0,
+              },
+              ratios: {
+                readyToHugo: summarizeRatio(
+                  feedmill.map((r) => r.readyMs),
+                  hugo.map((r) => r.ms),
+                ),
+                peakRssToHugo: summarizeRatio(
+                  feedmill.map((r) => r.peakRssBytes),
+                  hugo.map((r) => r.peakRssBytes),
+                ),
+              },
+            }
+          : {}),
+      });
+    } finally {
+      if (siteDir) removeTempDir(siteDir);
+    }
+  }
+  return results;
+}
