@@ -12,10 +12,16 @@ export interface TagEntry {
 /** Group articles (already in feed order) by tag slug; tags are sorted by slug. */
 export function indexTags(articles: readonly Article[]): ReadonlyMap<string, TagEntry> {
   const groups = new Map<string, { spellings: Map<string, number>; articles: Article[] }>();
+  // A folder has far fewer distinct spellings than tag uses; slugging (NFKC + regex) is not free.
+  const slugs = new Map<string, string>();
   for (const article of articles) {
     const seen = new Set<string>();
     for (const tag of article.tags) {
-      const slug = tagSlug(tag);
+      let slug = slugs.get(tag);
+      if (slug === undefined) {
+        slug = tagSlug(tag);
+        slugs.set(tag, slug);
+      }
       if (slug === "" || seen.has(slug)) continue;
       seen.add(slug);
       let group = groups.get(slug);

@@ -22,25 +22,28 @@ export function compareArticles(a: Article, b: Article): number {
  */
 export function selectArticles(candidates: Iterable<Article>, now: number): Selection {
   const bySlug = new Map<string, Article>();
-  const warnings: ContentWarning[] = [];
+  const losers: Article[] = [];
   let nextDueAt: number | null = null;
-  const sorted = [...candidates].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const article of sorted) {
+  for (const article of candidates) {
     if (article.draft) continue;
     if (article.published > now) {
       if (nextDueAt === null || article.published < nextDueAt) nextDueAt = article.published;
       continue;
     }
     const holder = bySlug.get(article.slug);
-    if (holder) {
-      warnings.push({
-        path: article.path,
-        code: "duplicate-slug",
-        reason: `slug "${article.slug}" is already used by ${holder.path}; this file is left out`,
-      });
-      continue;
+    // Whatever order the candidates come in, the path that sorts first keeps the slug.
+    if (holder && holder.path < article.path) losers.push(article);
+    else {
+      if (holder) losers.push(holder);
+      bySlug.set(article.slug, article);
     }
-    bySlug.set(article.slug, article);
   }
+  const warnings: ContentWarning[] = losers
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map((article) => ({
+      path: article.path,
+      code: "duplicate-slug",
+      reason: `slug "${article.slug}" is already used by ${bySlug.get(article.slug)?.path}; this file is left out`,
+    }));
   return { articles: [...bySlug.values()].sort(compareArticles), nextDueAt, warnings };
 }
