@@ -1,9 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import ts from "typescript";
-import { BENCH_DIR } from "./paths.js";
-
-const BUILD_DIR = join(BENCH_DIR, ".build");
+import { BENCH_DIR, BUILD_DIR, DIST_DIR, SOURCE_DIST_DIR } from "./paths.js";
 
 /** The processes the benchmarks start besides the service; each file is self-contained. */
 const CHILD_SOURCES = [
@@ -12,6 +10,7 @@ const CHILD_SOURCES = [
   "children/naive-child.ts",
   "children/load-child.ts",
   "children/profile-child.ts",
+  "children/import-child.ts",
   "bare-server.ts",
 ] as const;
 
@@ -22,6 +21,7 @@ export type ChildName =
   | "naive-child"
   | "load-child"
   | "profile-child"
+  | "import-child"
   | "bare-server";
 
 /**
@@ -49,4 +49,19 @@ export function compileChildren(): void {
 /** Path of a compiled child script. */
 export function childScript(name: ChildName): string {
   return join(BUILD_DIR, `${name}.mjs`);
+}
+
+/**
+ * Copy the build under test (dist, config and package.json) to `bench/.build/package/`, so
+ * that a rebuild of `dist/` while the benchmarks run cannot change what they measure. It
+ * stays inside the repository so that its imports resolve from the repository's node_modules.
+ */
+export function snapshotBuild(): void {
+  const target = dirname(DIST_DIR);
+  const source = dirname(SOURCE_DIST_DIR);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  cpSync(SOURCE_DIST_DIR, DIST_DIR, { recursive: true });
+  cpSync(join(source, "config"), join(target, "config"), { recursive: true });
+  cpSync(join(source, "package.json"), join(target, "package.json"));
 }

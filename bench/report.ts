@@ -95,6 +95,7 @@ function coldStartTable(results: readonly ColdStartResult[]): string {
     [
       "articles",
       "feedmill ms",
+      "import-only ms",
       "feedmill peak RSS MB",
       "Hugo ms",
       "Hugo peak RSS MB",
@@ -104,6 +105,7 @@ function coldStartTable(results: readonly ColdStartResult[]): string {
     results.map((r) => [
       size(r.size),
       fmt(r.feedmill.readyMs),
+      fmt(r.importOnly?.ms),
       fmt(r.feedmill.peakRssMb),
       fmt(r.hugo?.ms),
       fmt(r.hugo?.peakRssMb),
@@ -118,6 +120,7 @@ function changeTable(results: readonly ChangeResult[]): string {
     [
       "articles",
       "write → new ETag (cron 1 s) ms",
+      "rescan start → its response ms",
       "rescan start → new ETag ms",
       "server scan ms",
       "stat floor ms",
@@ -126,6 +129,7 @@ function changeTable(results: readonly ChangeResult[]): string {
     results.map((r) => [
       size(r.size),
       fmt(r.cronWriteToServedMs),
+      fmt(r.rescanResponseMs),
       fmt(r.scanStartToServedMs),
       fmt(r.serverScanMs),
       fmt(r.statFloorMs),
@@ -164,7 +168,16 @@ function serveTable(result: ServeResult): string {
     fmt(c.servers.bare.clientCpuShare),
     fmt(c.servers.nginx.clientCpuShare),
   ]);
-  return `### Serving (${size(result.size)} articles; clients in their own processes)\n\n${table(
+  const documents = table(
+    ["document", "identity bytes", "gzip bytes", "brotli bytes"],
+    result.documents.map((d) => [
+      d.path,
+      num(d.identityBytes, 0),
+      num(d.gzipBytes, 0),
+      num(d.brotliBytes, 0),
+    ]),
+  );
+  return `### Serving (${size(result.size)} articles; clients in their own processes)\n\nThe subscription documents (FEED_LIMIT 20):\n\n${documents}\n\n${table(
     [
       "client",
       "case",
@@ -197,8 +210,8 @@ function serveTable(result: ServeResult): string {
   )}`;
 }
 
-function hotTable(title: string, top: readonly HotFunction[]): string {
-  return `#### ${title}\n\n${table(
+function hotTable(title: string, top: readonly HotFunction[], note = ""): string {
+  return `#### ${title}\n\n${note ? `${note}\n\n` : ""}${table(
     ["function", "location", "self ms", "self %"],
     top.map((f) => [
       f.name.replaceAll("|", "\\|"),
@@ -212,10 +225,14 @@ function hotTable(title: string, top: readonly HotFunction[]): string {
 function profileTables(serve: ServeResult | undefined, profile: ProfileResult | undefined): string {
   const parts: string[] = [];
   for (const phase of profile?.phases ?? []) {
+    const stages = phase.stages
+      .map((stage) => `${stage.name} ${num(stage.ms, 0)} ms (${num(stage.percent, 0)} %)`)
+      .join(" · ");
     parts.push(
       hotTable(
         `${phase.phase} at ${size(profile?.size ?? 0)} articles (${num(phase.profiledMs, 0)} ms under the profiler): top self time`,
         phase.top,
+        stages ? `Inclusive time by stage: ${stages}.` : "",
       ),
     );
   }
@@ -230,16 +247,8 @@ function growthTable(results: BenchResults): string {
   for (const r of results.pipeline ?? []) sizes.add(r.size);
   for (const r of results.change ?? []) sizes.add(r.size);
   for (const r of results.serve?.scaling ?? []) sizes.add(r.size);
-  if (results.serve) sizes.add(results.serve.size);
-  const serving = (n: number, name: "rss-gzip-200" | "rss-304") => {
-    if (results.serve?.size === n) {
-      const connections = results.serve.cases[0]?.connections;
-      return results.serve.cases.find(
-        (c) => c.client === "wrk" && c.name === name && c.connections === connections,
-      )?.servers.feedmill.requestsPerSecond;
-    }
-    return results.serve?.scaling.find((s) => s.size === n)?.cases[name]?.requestsPerSecond;
-  };
+  const serving = (n: number, name: "rss-gzip-200" | "rss-304") =>
+    results.serve?.scaling.find((s) => s.size === n)?.cases[name];
   const rows = [...sizes]
     .sort((a, b) => a - b)
     .map((n) => {
@@ -256,8 +265,10 @@ function growthTable(results: BenchResults): string {
         fmt(c?.feedmill.readyMs),
         fmt(c?.feedmill.peakRssMb),
         fmt(ch?.scanStartToServedMs),
-        fmt(serving(n, "rss-gzip-200"), 0),
-        fmt(serving(n, "rss-304"), 0),
+        fmt(serving(n, "rss-gzip-200")?.requestsPerSecond, 0),
+        fmt(serving(n, "rss-gzip-200")?.serverCpuUsPerRequest, 1),
+        fmt(serving(n, "rss-304")?.requestsPerSecond, 0),
+        fmt(serving(n, "rss-304")?.serverCpuUsPerRequest, 1),
       ];
     });
   const connections = results.serve?.cases[0]?.connections ?? 50;
@@ -269,10 +280,12 @@ function growthTable(results: BenchResults): string {
       "unchanged rescan ms",
       "pipeline peak RSS MB",
       "cold start ms",
-      "serve peak RSS MB",
+      "service peak RSS MB",
       "rescan → new ETag ms",
       `gzip 200 req/s (wrk @${connections})`,
+      "gzip 200 µs/req",
       `304 req/s (wrk @${connections})`,
+      "304 µs/req",
     ],
     rows,
   )}`;
@@ -283,7 +296,7 @@ function targetTable(checks: readonly TargetCheck[]): string {
     ["target", "median", "limit", "met", "every run"],
     checks.map((c) => [
       c.target,
-      `${num(c.median)} ${c.unit}`,
+      `${num(c.median, c.unit === "×" ? 3 : undefined)} ${c.unit}`,
       `${c.unit === "×" && c.target.includes("req/s") ? "≥" : "≤"} ${num(c.limit)} ${c.unit}`,
       c.met ? "yes" : "**no**",
       c.allRuns ? "yes" : "no",

@@ -1,11 +1,11 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { join } from "node:path";
-import { compileChildren } from "./children.js";
+import { compileChildren, snapshotBuild } from "./children.js";
 import { hugoVersion } from "./hugo-site.js";
 import { nginxVersion } from "./nginx.js";
 import { parseBenchOptions } from "./options.js";
-import { BENCH_DIR, DIST_DIR, REPO_DIR } from "./paths.js";
+import { BENCH_DIR, REPO_DIR, SOURCE_DIST_DIR } from "./paths.js";
 import { installCleanup, runToCompletion } from "./processes.js";
 import { type BenchResults, renderReport } from "./report.js";
 import { runChange } from "./suites/change.js";
@@ -36,13 +36,14 @@ async function sourceRevision(): Promise<Record<string, unknown>> {
   return {
     commit: head.stdout.trim(),
     srcModified: dirty.stdout.trim().length > 0,
-    dist: DIST_DIR,
+    dist: SOURCE_DIST_DIR,
   };
 }
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   installCleanup();
+  snapshotBuild();
   compileChildren();
   const startedAt = new Date().toISOString();
   const machine: Record<string, unknown> = {

@@ -20,7 +20,9 @@ export interface ChangeResult {
   readonly size: number;
   /** SCAN_CRON every second: from the write to the first response with the new ETag. */
   readonly cronWriteToServedMs: Summary;
-  /** POST /admin/rescan right after the write: from the request to the new ETag served. */
+  /** POST /admin/rescan right after the write: from the request to its response. */
+  readonly rescanResponseMs: Summary;
+  /** … and from the request to the first response with the new ETag. */
   readonly scanStartToServedMs: Summary;
   /** The same rescan as the service timed it (`durationMs`: scan, parse, merge, select). */
   readonly serverScanMs: Summary;
@@ -92,6 +94,7 @@ async function measureAdmin(dir: string, runs: number, log: (line: string) => vo
     adminToken: ADMIN_TOKEN,
   });
   const served: number[] = [];
+  const responded: number[] = [];
   const scan: number[] = [];
   const floor: number[] = [];
   try {
@@ -110,6 +113,7 @@ async function measureAdmin(dir: string, runs: number, log: (line: string) => vo
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
       if (response.status !== 200) throw new Error(`rescan answered ${response.status}`);
+      responded.push(performance.now() - posted);
       const report = JSON.parse(response.body.toString()) as { durationMs: number; read: number };
       const next = await waitForNewEtag(service, etag, 1);
       served.push(next.at - posted);
@@ -123,7 +127,7 @@ async function measureAdmin(dir: string, runs: number, log: (line: string) => vo
   } finally {
     await service.stop();
   }
-  return { served, scan, floor };
+  return { served, responded, scan, floor };
 }
 
 /** Time from a new article to the feed that shows it, by cron and by admin rescan. */
@@ -142,6 +146,7 @@ export async function runChange(
       results.push({
         size,
         cronWriteToServedMs: summarize(cron),
+        rescanResponseMs: summarize(admin.responded),
         scanStartToServedMs: summarize(admin.served),
         serverScanMs: summarize(admin.scan),
         statFloorMs: summarize(admin.floor),

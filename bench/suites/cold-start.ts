@@ -3,6 +3,7 @@ import { ensureCorpus, ensureHugoCorpus } from "../corpus.js";
 import { CRON_YEARLY, startFeedmill } from "../feedmill-process.js";
 import { buildWithHugo, type HugoBuild, writeHugoSite } from "../hugo-site.js";
 import type { BenchOptions } from "../options.js";
+import { DIST_DIR } from "../paths.js";
 import { createTempDir, removeTempDir, runJsonChild } from "../processes.js";
 import { type Summary, summarize, summarizeRatio } from "../stats.js";
 
@@ -10,6 +11,8 @@ import { type Summary, summarize, summarizeRatio } from "../stats.js";
 export interface ColdStartResult {
   readonly size: number;
   readonly feedmill: { readonly readyMs: Summary; readonly peakRssMb: Summary };
+  /** The floor of any start-up: a process that only imports `dist/main.js` (spawn → exit). */
+  readonly importOnly: { readonly ms: Summary; readonly importMs: Summary };
   readonly hugo?: {
     readonly ms: Summary;
     readonly peakRssMb: Summary;
@@ -36,6 +39,21 @@ async function coldStart(contentDir: string): Promise<ColdRun> {
   }
 }
 
+interface ImportRun {
+  readonly ms: number;
+  readonly importMs: number;
+}
+
+/** Spawn → exit of a process that imports the service's modules and nothing else. */
+async function importOnly(): Promise<ImportRun> {
+  const started = performance.now();
+  const run = await runJsonChild<{ importMs: number }>(process.execPath, [
+    childScript("import-child"),
+    DIST_DIR,
+  ]);
+  return { ms: performance.now() - started, importMs: run.importMs };
+}
+
 /** Untimed: read every file once, so that both contenders start from a warm page cache. */
 async function warmPageCache(dir: string): Promise<void> {
   await runJsonChild(process.execPath, [childScript("floor-child"), "read", dir]);
@@ -60,10 +78,12 @@ export async function runColdStart(
       }
       await warmPageCache(corpus.dir);
       const feedmill: ColdRun[] = [];
+      const imports: ImportRun[] = [];
       const hugo: HugoBuild[] = [];
       for (let run = 1; run <= options.runs; run++) {
         const ours = await coldStart(corpus.dir);
         feedmill.push(ours);
+        imports.push(await importOnly());
         let line = `cold start ${size} run ${run}: feedmill ${ours.readyMs.toFixed(0)} ms / ${(ours.peakRssBytes / MB).toFixed(0)} MB`;
         if (siteDir) {
           const build = await buildWithHugo(siteDir);
@@ -78,6 +98,10 @@ export async function runColdStart(
         feedmill: {
           readyMs: summarize(feedmill.map((r) => r.readyMs)),
           peakRssMb: summarize(feedmill.map((r) => r.peakRssBytes / MB)),
+        },
+        importOnly: {
+          ms: summarize(imports.map((r) => r.ms)),
+          importMs: summarize(imports.map((r) => r.importMs)),
         },
         ...(siteDir
           ? {
