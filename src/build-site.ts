@@ -3,7 +3,7 @@ import { dirname, extname, join, relative } from "node:path";
 import type { Config } from "./config.js";
 import { createMemorySourceStore } from "./content/source-store.js";
 import { feedPath } from "./core/feed-paths.js";
-import { INITIAL_STATE, refresh } from "./refresh.js";
+import { INITIAL_STATE, refresh, refreshDepsOf } from "./refresh.js";
 import { createSite, type DocumentKey } from "./site/create-site.js";
 
 /**
@@ -45,15 +45,7 @@ export async function buildSite(
   onProgress?: (done: number, total: number) => void,
 ): Promise<BuildSummary> {
   const store = createMemorySourceStore();
-  const { snapshot } = await refresh(INITIAL_STATE, {
-    contentDir: config.contentDir,
-    maxFileBytes: config.maxFileBytes,
-    baseUrl: config.baseUrl,
-    idPrefix: config.idPrefix,
-    ...(config.site.author ? { defaultAuthor: config.site.author } : {}),
-    store,
-    now: Date.now,
-  });
+  const { snapshot } = await refresh(INITIAL_STATE, refreshDepsOf(config, store));
   const site = createSite(config, store, { documentCacheBytes: 0 });
   rmSync(outDir, { recursive: true, force: true });
   const keys = site.keys(snapshot);

@@ -5,7 +5,7 @@ import { buildSite } from "./build-site.js";
 import { readPackageVersion } from "./config.js";
 import { createMemorySourceStore } from "./content/source-store.js";
 import { loadConfigOrExit, serve } from "./main.js";
-import { INITIAL_STATE, refresh } from "./refresh.js";
+import { INITIAL_STATE, refresh, refreshDepsOf } from "./refresh.js";
 
 /** A one-line progress display on a terminal; silent when output is piped. */
 function progress(label: string): ((done: number, total: number) => void) | undefined {
@@ -55,16 +55,10 @@ program
   .action(async () => {
     const config = loadConfigOrExit();
     const store = createMemorySourceStore();
-    const checkProgress = progress("checking");
-    const { snapshot } = await refresh(INITIAL_STATE, {
-      contentDir: config.contentDir,
-      maxFileBytes: config.maxFileBytes,
-      baseUrl: config.baseUrl,
-      idPrefix: config.idPrefix,
-      store,
-      now: Date.now,
-      ...(checkProgress ? { onProgress: checkProgress } : {}),
-    });
+    const { snapshot } = await refresh(
+      INITIAL_STATE,
+      refreshDepsOf(config, store, Date.now, progress("checking")),
+    );
     for (const error of snapshot.errors) {
       const line = error.line === undefined ? "" : `:${error.line}`;
       process.stdout.write(`${error.path}${line}: ${error.code}: ${error.reason}\n`);

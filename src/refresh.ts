@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { resolve, sep } from "node:path";
+import type { Config } from "./config.js";
 import { type FileIndex, scanContent } from "./content/scan-content.js";
 import type { SourceStore } from "./content/source-store.js";
 import {
@@ -49,6 +50,25 @@ export interface ScanReport extends CatalogueChanges {
   readonly durationMs: number;
   /** Files read because they were new or changed. */
   readonly read: number;
+}
+
+/** The refresh inputs a configuration gives, with the store and clock of the caller. */
+export function refreshDepsOf(
+  config: Config,
+  store: SourceStore,
+  now: () => number = Date.now,
+  onProgress?: (done: number, total: number) => void,
+): RefreshDeps {
+  return {
+    contentDir: config.contentDir,
+    maxFileBytes: config.maxFileBytes,
+    baseUrl: config.baseUrl,
+    idPrefix: config.idPrefix,
+    ...(config.site.author ? { defaultAuthor: config.site.author } : {}),
+    store,
+    now,
+    ...(onProgress ? { onProgress } : {}),
+  };
 }
 
 /** What one refresh hands the next. */

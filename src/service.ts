@@ -6,7 +6,7 @@ import { type FeedAddress, feedPath } from "./core/feed-paths.js";
 import type { Article, ContentError } from "./core/types.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
-import { refresh, type ScanReport } from "./refresh.js";
+import { refresh, refreshDepsOf, type ScanReport } from "./refresh.js";
 import type { Snapshot } from "./snapshot.js";
 import type { WebSubPublisher } from "./websub.js";
 
@@ -86,18 +86,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
   async function runScan(trigger: string): Promise<ScanReport> {
     try {
       assertFolder(config.contentDir);
-      const result = await refresh(
-        { snapshot, index },
-        {
-          contentDir: config.contentDir,
-          maxFileBytes: config.maxFileBytes,
-          baseUrl: config.baseUrl,
-          idPrefix: config.idPrefix,
-          ...(config.site.author ? { defaultAuthor: config.site.author } : {}),
-          store: deps.store,
-          now,
-        },
-      );
+      const result = await refresh({ snapshot, index }, refreshDepsOf(config, deps.store, now));
       const previous = snapshot;
       if (previous !== result.snapshot) await deps.prepare?.(result.snapshot);
       snapshot = result.snapshot;
