@@ -38,3 +38,12 @@ export function summarize(values: readonly number[]): Summary {
 export function summarizeRatio(values: readonly number[], reference: readonly number[]): Summary {
   return summarize(values.map((value, i) => value / (reference[i] ?? Number.NaN)));
 }
+
+/**
+ * The items in the order run `run` (1-based) measures them: rotated by one per run, so that
+ * none of them is always the first (or last) one after a pause or a neighbour's burst.
+ */
+export function rotateForRun<T>(items: readonly T[], run: number): T[] {
+  const shift = (run - 1) % Math.max(1, items.length);
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}

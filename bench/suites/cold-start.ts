@@ -5,7 +5,7 @@ import { buildWithHugo, type HugoBuild, writeHugoSite } from "../hugo-site.js";
 import type { BenchOptions } from "../options.js";
 import { DIST_DIR } from "../paths.js";
 import { createTempDir, removeTempDir, runJsonChild } from "../processes.js";
-import { type Summary, summarize, summarizeRatio } from "../stats.js";
+import { rotateForRun, type Summary, summarize, summarizeRatio } from "../stats.js";
 
 /** Cold start of one corpus size, and Hugo's build of it when Hugo runs at that size. */
 export interface ColdStartResult {
@@ -81,16 +81,28 @@ export async function runColdStart(
       const imports: ImportRun[] = [];
       const hugo: HugoBuild[] = [];
       for (let run = 1; run <= options.runs; run++) {
-        const ours = await coldStart(corpus.dir);
-        feedmill.push(ours);
-        imports.push(await importOnly());
-        let line = `cold start ${size} run ${run}: feedmill ${ours.readyMs.toFixed(0)} ms / ${(ours.peakRssBytes / MB).toFixed(0)} MB`;
-        if (siteDir) {
-          const build = await buildWithHugo(siteDir);
-          if (build.rssItems !== 20) throw new Error(`Hugo's feed has ${build.rssItems} items`);
-          hugo.push(build);
-          line += ` | hugo ${build.ms.toFixed(0)} ms / ${(build.peakRssBytes / MB).toFixed(0)} MB`;
-        }
+        const parts: string[] = [];
+        const steps = [
+          async () => {
+            const ours = await coldStart(corpus.dir);
+            feedmill.push(ours);
+            imports.push(await importOnly());
+            parts.push(
+              `feedmill ${ours.readyMs.toFixed(0)} ms / ${(ours.peakRssBytes / MB).toFixed(0)} MB`,
+            );
+          },
+          async () => {
+            if (!siteDir) return;
+            const build = await buildWithHugo(siteDir);
+            if (build.rssItems !== 20) throw new Error(`Hugo's feed has ${build.rssItems} items`);
+            hugo.push(build);
+            parts.push(
+              `hugo ${build.ms.toFixed(0)} ms / ${(build.peakRssBytes / MB).toFixed(0)} MB`,
+            );
+          },
+        ];
+        for (const step of rotateForRun(steps, run)) await step();
+        const line = `cold start ${size} run ${run}: ${parts.join(" | ")}`;
         log(line);
       }
       results.push({

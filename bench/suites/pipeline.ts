@@ -3,7 +3,7 @@ import { ensureCorpus, pickFileToChange, restoreChangedFile, saveOriginal } from
 import type { BenchOptions } from "../options.js";
 import { DIST_DIR } from "../paths.js";
 import { runJsonChild } from "../processes.js";
-import { type Summary, summarize, summarizeRatio } from "../stats.js";
+import { rotateForRun, type Summary, summarize, summarizeRatio } from "../stats.js";
 
 interface RefreshRun {
   readonly articles: number;
@@ -75,7 +75,8 @@ async function feedmillRun(dir: string, changePath: string): Promise<RefreshRun>
 
 /**
  * Scan + parse + normalise, against the floors (stat everything, read everything) and the
- * naive gray-matter + `feed` script, all in fresh processes, interleaved run by run.
+ * naive gray-matter + `feed` script, all in fresh processes, interleaved run by run (in an
+ * order rotated per run).
  */
 export async function runPipeline(
   options: BenchOptions,
@@ -89,13 +90,29 @@ export async function runPipeline(
     await floor("read", corpus.dir);
     const runs: { feedmill: RefreshRun; stat: FloorRun; read: FloorRun; naive: FloorRun }[] = [];
     for (let run = 1; run <= options.runs; run++) {
-      const stat = await floor("stat", corpus.dir);
-      const read = await floor("read", corpus.dir);
-      const naive = await runJsonChild<FloorRun>(process.execPath, [
-        childScript("naive-child"),
-        corpus.dir,
-      ]);
-      const feedmill = await feedmillRun(corpus.dir, changePath);
+      let stat: FloorRun | undefined;
+      let read: FloorRun | undefined;
+      let naive: FloorRun | undefined;
+      let feedmill: RefreshRun | undefined;
+      const steps = [
+        async () => {
+          stat = await floor("stat", corpus.dir);
+        },
+        async () => {
+          read = await floor("read", corpus.dir);
+        },
+        async () => {
+          naive = await runJsonChild<FloorRun>(process.execPath, [
+            childScript("naive-child"),
+            corpus.dir,
+          ]);
+        },
+        async () => {
+          feedmill = await feedmillRun(corpus.dir, changePath);
+        },
+      ];
+      for (const step of rotateForRun(steps, run)) await step();
+      if (!stat || !read || !naive || !feedmill) throw new Error("a pipeline step did not run");
       log(
         `pipeline ${size} run ${run}: cold ${feedmill.coldMs.toFixed(0)} ms, unchanged ` +
           `${feedmill.unchangedMs.toFixed(0)} ms, one changed ${feedmill.oneChangedMs.toFixed(0)} ms, ` +

@@ -11,6 +11,7 @@ import { CRON_YEARLY, startFeedmill } from "../feedmill-process.js";
 import { httpRequest } from "../http-client.js";
 import type { BenchOptions } from "../options.js";
 import { createTempDir, removeTempDir } from "../processes.js";
+import { rotateForRun } from "../stats.js";
 import {
   type CaseName,
   figures,
@@ -74,7 +75,7 @@ export async function measureScaling(
     const runs = new Map<string, Measured[]>();
     for (let run = 1; run <= options.runs; run++) {
       for (const testCase of TARGET_CASES) {
-        for (const { size, target, bodies } of running) {
+        for (const { size, target, bodies } of rotateForRun(running, run)) {
           const seconds = { load: wrkSeconds(options), warmup: 1 };
           const result = await measure("wrk", target, testCase, bodies, {
             connections,

@@ -7,7 +7,7 @@ import type { LoadClient } from "../load-clients.js";
 import { startNginx } from "../nginx.js";
 import type { BenchOptions } from "../options.js";
 import { createTempDir, removeTempDir } from "../processes.js";
-import { type Summary, summarizeRatio } from "../stats.js";
+import { rotateForRun, type Summary, summarizeRatio } from "../stats.js";
 import {
   type Bodies,
   type CaseName,
@@ -158,7 +158,7 @@ export async function runServe(
             const runs = measured.get(key) ?? new Map<ServerName, Measured[]>();
             measured.set(key, runs);
             const line: string[] = [];
-            for (const target of targets) {
+            for (const target of rotateForRun(targets, run)) {
               const docBodies = bodies.get(testCase.path) as Bodies;
               const load = { connections, seconds: plan.seconds, scratchDir: dir };
               const result = await measure(plan.client, target, testCase, docBodies, load);
