@@ -7,7 +7,7 @@ export function collectTags(sources: readonly unknown[]): string[] {
   const seen = new Set<string>();
   const tags: string[] = [];
   const add = (raw: string): void => {
-    const tag = raw.replace(/\s+/g, " ").trim();
+    const tag = raw.replace(/\s{2,}|[^\S ]/g, " ").trim();
     // NFKC as in `tagSlug`, so full-width and ligature spellings count as the same tag.
     const key = tag.normalize("NFKC").toLowerCase();
     if (tag === "" || seen.has(key)) return;
