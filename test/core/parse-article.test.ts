@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isContentError } from "../../src/core/content-error.js";
 import { parseArticle } from "../../src/core/parse-article.js";
@@ -154,5 +155,97 @@ describe("parseArticle: delimiters and encodings", () => {
     const before = Object.keys(matter.cache).length;
     parseText("---\ntitle: cache probe\n---\nBody.\n");
     expect(Object.keys(matter.cache).length).toBe(before);
+  });
+});
+
+// parseArticle decodes only the lines up to the first one that may close the front matter, and
+// the body only when it is read. Whether that line closes it or not, and whatever characters sit
+// around it, the split must be the one a plain line-by-line reading gives.
+describe("parseArticle: splitting without decoding the whole file", () => {
+  const fillers = ["a", "é", "€", "𝄞"];
+  const DELIMITER = /^---[ \t]*\r?$/;
+
+  /** FORMAT.md's rule read line by line: the oracle. */
+  function splitByLines(text: string): { body: string; bodyLine: number } | "unterminated" {
+    const lines = text.replace(/^\uFEFF/, "").split("\n");
+    const close = lines.findIndex((line, index) => index > 0 && DELIMITER.test(line));
+    if (close === -1) return "unterminated";
+    return {
+      body: lines
+        .slice(close + 1)
+        .join("\n")
+        .replace(/\r\n/g, "\n"),
+      bodyLine: close + 2,
+    };
+  }
+
+  const LINES = fc.oneof(
+    fc.constantFrom("---", "--- ", "---\t", "---\r", "----", "---x", "--- x", "title: T"),
+    fc.constantFrom(...fillers).map((filler) => `note: ${filler.repeat(5)}`),
+    fc.constantFrom(...fillers).map((filler) => `<p>${filler}</p>\r`),
+  );
+
+  it("agrees with a line-by-line reading", () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(LINES, { maxLength: 10 }), (bom, lines) => {
+        const text = `${bom ? "\uFEFF" : ""}---\n${lines.join("\n")}`;
+        const parsed = parseText(text);
+        const expected = splitByLines(text);
+        if (expected === "unterminated") {
+          expect(isContentError(parsed) && parsed.code).toBe("unterminated-front-matter");
+          return;
+        }
+        // A stray `---x` line inside the front matter is an error of its own.
+        if (isContentError(parsed)) {
+          expect(parsed.code).toBe("bad-yaml");
+          return;
+        }
+        expect(parsed.body).toBe(expected.body);
+        expect(parsed.bodyLine).toBe(expected.bodyLine);
+        expect(expected.body.startsWith(parsed.bodyHead)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("finds a front matter far larger than a body", () => {
+    const long = "wörd ".repeat(20_000).trim();
+    const parsed = parseText(`---\ntitle: T\nsummary: ${long}\n---\nbody\n`);
+    if (isContentError(parsed)) throw new Error(parsed.reason);
+    expect(parsed.data.summary).toBe(long);
+    expect(parsed.body).toBe("body\n");
+  });
+
+  it("closes on a delimiter at the very end of the file", () => {
+    for (const ending of ["---", "--- ", "---\r", "---\r\n"]) {
+      const parsed = parseText(`---\ntitle: T\n${ending}`);
+      if (isContentError(parsed)) throw new Error(`${JSON.stringify(ending)}: ${parsed.reason}`);
+      expect(parsed.data.title).toBe("T");
+      expect(parsed.body).toBe("");
+    }
+  });
+
+  it("gives the body's start as whole characters, line ends as in the body", () => {
+    for (const filler of fillers) {
+      for (const eol of ["\n", "\r\n"]) {
+        for (let shift = 0; shift < 6; shift++) {
+          const line = `${filler.repeat(7)}${eol}`;
+          const text = `---\ntitle: T\n---\n${"x".repeat(shift)}${line.repeat(1200)}`;
+          const parsed = parseText(text);
+          if (isContentError(parsed)) throw new Error(parsed.reason);
+          expect(parsed.bodyHead.length).toBeGreaterThan(500);
+          expect(parsed.bodyHead.length).toBeLessThan(parsed.body.length);
+          expect(parsed.body.startsWith(parsed.bodyHead)).toBe(true);
+          expect(parsed.bodyHead).not.toMatch(/[\r\uFFFD]/);
+        }
+      }
+    }
+  });
+
+  it("gives the whole body as its start when the body is short", () => {
+    const parsed = parseText("---\r\ntitle: T\r\n---\r\n<p>short</p>\r\n");
+    if (isContentError(parsed)) throw new Error(parsed.reason);
+    expect(parsed.bodyHead).toBe("<p>short</p>\n");
+    expect(parsed.body).toBe("<p>short</p>\n");
   });
 });
