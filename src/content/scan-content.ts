@@ -205,7 +205,9 @@ function readSource(root: string, path: string, maxFileBytes: number): ReadOutco
       const reason = `file is ${before.size} bytes, over the ${maxFileBytes}-byte limit (maxFileBytes)`;
       return { file, stamp, error: contentError(path, "too-large", reason) };
     }
-    const bytes = new Uint8Array(before.size);
+    // Not zero-filled (every byte is read over), and never a slice of Node's shared pool: the
+    // source store may keep these bytes for months, and a slice would keep its whole slab.
+    const bytes: Uint8Array = Buffer.allocUnsafeSlow(before.size);
     let offset = 0;
     while (offset < bytes.length) {
       const n = readSync(fd, bytes, offset, bytes.length - offset, offset);

@@ -16,7 +16,7 @@ const LF = 10;
 const CR = 13;
 
 /** Bytes of the body in `bodyHead`. */
-const BODY_HEAD_BYTES = 4 * 1024;
+const BODY_HEAD_BYTES = 1024;
 
 /**
  * Split one content file into its front matter mapping and its body (FORMAT.md). Never throws:

@@ -50,7 +50,7 @@ export interface ParsedArticle {
   /** The body after the closing delimiter, line endings normalised to `\n`. */
   readonly body: string;
   /**
-   * The body's first few KiB (all of it when shorter), whole characters, line endings as in
+   * The body's first KiB or so (all of it when shorter), whole characters, line endings as in
    * `body`: enough to sniff its format without decoding all of it.
    */
   readonly bodyHead: string;
