@@ -14,29 +14,22 @@ const CLOSING_TAG = /<\/[A-Za-z][A-Za-z0-9-]*\s*>/;
 /**
  * The body's format: by extension for `.md`/`.markdown`/`.html`/`.htm`; otherwise sniffed (a
  * body that opens with `<` and has a closing tag is HTML). `known` is false for extensions
- * outside that list, which deserve a warning. Sniffing looks at `head` (the body's start) and
- * calls `body` only when the start does not decide.
+ * outside that list, which deserve a warning.
  */
 export function detectBodyFormat(
   path: string,
-  head: string,
-  body: () => string,
+  body: string,
 ): { readonly format: BodyFormat; readonly known: boolean } {
   const name = path.slice(path.lastIndexOf("/") + 1);
   const dot = name.lastIndexOf(".");
   const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
   const rule = BY_EXTENSION[extension];
   if (rule !== undefined && rule !== "sniff") return { format: rule, known: true };
-  return {
-    format: sniffBodyFormat(head) ?? sniffBodyFormat(body()) ?? "markdown",
-    known: rule !== undefined,
-  };
+  return { format: sniffBodyFormat(body), known: rule !== undefined };
 }
 
-/** The format `text` shows, or `undefined` when it is blank or opens with `<` and closes nothing. */
-function sniffBodyFormat(text: string): BodyFormat | undefined {
-  const first = text.search(/\S/);
-  if (first === -1) return undefined;
-  if (text[first] !== "<") return "markdown";
-  return CLOSING_TAG.test(text) ? "html" : undefined;
+function sniffBodyFormat(body: string): BodyFormat {
+  const first = body.search(/\S/);
+  if (first === -1 || body[first] !== "<") return "markdown";
+  return CLOSING_TAG.test(body) ? "html" : "markdown";
 }

@@ -78,9 +78,7 @@ const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/;
  * unusable is an error naming the field, so the author can fix it.
  */
 export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): NormalizeResult {
-  const { path, data } = parsed;
-  // The body is decoded lazily (parseArticle); read it only for what the front matter lacks.
-  const body = () => parsed.body;
+  const { path, data, body } = parsed;
   const badField = (reason: string): NormalizeResult => ({
     ok: false,
     error: contentError(path, "bad-field", reason),
@@ -94,7 +92,7 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
   const link = readLink(data, ctx.baseUrl, slug.value);
   if (!link.ok) return badField(link.reason);
 
-  const { format: bodyFormat, known } = detectBodyFormat(path, parsed.bodyHead, body);
+  const { format: bodyFormat, known } = detectBodyFormat(path, body);
   if (!known) {
     const reason = `The file's extension is not one feedmill knows; its body was read as ${bodyFormat}.`;
     warnings.push(Object.freeze({ path, code: "unknown-body-format", reason }));
@@ -191,7 +189,7 @@ function readLink(
 
 function readTitle(
   data: Readonly<Record<string, unknown>>,
-  body: () => string,
+  body: string,
   format: BodyFormat,
   slug: string,
   path: string,
@@ -203,7 +201,7 @@ function readTitle(
     const title = htmlToPlainText(clipHtml(text.value, MAX_TITLE_CHARS));
     if (title !== "") return fieldValue(title);
   }
-  const heading = findFirstHeading(body(), format);
+  const heading = findFirstHeading(body, format);
   if (heading !== undefined) return fieldValue(heading);
   const stem = slugFromPath(path);
   return fieldValue(stem.slice(stem.lastIndexOf("/") + 1) || slug);

@@ -11,12 +11,11 @@ const MAX_FRONT_MATTER_CHARS = 256 * 1024;
 /** Far above any real front matter, far below what an alias bomb expands to. */
 const YAML_LIMITS: YamlLimits = { maxNodes: 10_000, maxDepth: 32 };
 
+const BOM = 0xfeff;
+
 const NUL = 0;
 const LF = 10;
 const CR = 13;
-
-/** Bytes of the body in `bodyHead`. */
-const BODY_HEAD_BYTES = 1024;
 
 /**
  * Split one content file into its front matter mapping and its body (FORMAT.md). Never throws:
@@ -28,76 +27,16 @@ export function parseArticle(path: string, bytes: Uint8Array): ParsedArticle | C
   }
   // isUtf8 (simdutf) then a plain decode is several times faster than a fatal TextDecoder.
   if (!isUtf8(bytes)) return contentError(path, "invalid-utf8", "The file is not valid UTF-8.");
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const start = hasBom(buffer) ? 3 : 0;
-  // Only the front matter is decoded here (the body when something reads it), so a scan never
-  // decodes most of a folder. Delimiters are ASCII, which never occurs inside a multi-byte UTF-8
-  // character, so the bytes up to the first line that may close the front matter are a prefix
-  // of whole lines and characters. When that line does not close it, the whole file is decoded.
-  const candidate = buffer.indexOf("\n---", start);
-  const candidateEnd = candidate === -1 ? -1 : buffer.indexOf(LF, candidate + 4);
-  const headEnd = candidateEnd === -1 ? buffer.length : candidateEnd + 1;
-  const head = buffer.toString("utf8", start, headEnd);
-  const split =
-    splitFrontMatter(path, head, headEnd === buffer.length) ??
-    splitFrontMatter(path, buffer.toString("utf8", start), true);
-  if ("code" in split) return split;
+  const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const text = decoded.charCodeAt(0) === BOM ? decoded.slice(1) : decoded;
+  if (!/\S/.test(text)) return contentError(path, "empty", "The file is empty.");
 
-  const frontMatter = parseFrontMatter(path, split.yaml);
-  if (!frontMatter.ok) return frontMatter.error;
-  const bodyStart = start + split.bodyByteOffset;
-  const bodyHeadEnd = charBoundary(buffer, Math.min(buffer.length, bodyStart + BODY_HEAD_BYTES));
-  let body: string | undefined;
-  let bodyHead: string | undefined;
-  // Both decoded on first read (a format sniff, a title or summary from the body, rendering).
-  return Object.freeze({
-    path,
-    data: frontMatter.data,
-    get body(): string {
-      body ??= decodeText(buffer, bodyStart, buffer.length);
-      return body;
-    },
-    get bodyHead(): string {
-      // A CR cut from its LF at the end is dropped rather than kept as a lone line break.
-      bodyHead ??= body ?? decodeText(buffer, bodyStart, bodyHeadEnd).replace(/\r$/, "");
-      return bodyHead;
-    },
-    bodyLine: split.bodyLine,
-  });
-}
-
-interface Split {
-  readonly yaml: string;
-  /** Where the body starts, in bytes from the start of `text`'s bytes. */
-  readonly bodyByteOffset: number;
-  readonly bodyLine: number;
-}
-
-/**
- * Find the front matter in `text`: the file's first whole lines, each with its line end (BOM
- * removed), or all of it when `complete`. `undefined` means "not decided by these lines": read
- * the whole file. Whole lines are enough: a delimiter is one line.
- */
-function splitFrontMatter(path: string, text: string, complete: true): Split | ContentError;
-function splitFrontMatter(
-  path: string,
-  text: string,
-  complete: boolean,
-): Split | ContentError | undefined;
-function splitFrontMatter(
-  path: string,
-  text: string,
-  complete: boolean,
-): Split | ContentError | undefined {
   const openEnd = delimiterLineEnd(text, 0);
   if (openEnd === -1) {
-    if (!complete) return undefined;
-    if (!/\S/.test(text)) return contentError(path, "empty", "The file is empty.");
     return contentError(path, "no-front-matter", "The file does not start with a --- line.", 1);
   }
   const close = findClosingDelimiter(text, openEnd);
   if (close === undefined) {
-    if (!complete) return undefined;
     return contentError(
       path,
       "unterminated-front-matter",
@@ -105,31 +44,22 @@ function splitFrontMatter(
       1,
     );
   }
+
   const yaml = text.slice(openEnd, close.start);
   if (yaml.length > MAX_FRONT_MATTER_CHARS) {
     return contentError(path, "yaml-too-complex", "The front matter is larger than 256 KiB.", 2);
   }
-  return {
-    yaml,
-    bodyByteOffset: Buffer.byteLength(text.slice(0, close.end)),
+  const frontMatter = parseFrontMatter(path, yaml);
+  if (!frontMatter.ok) return frontMatter.error;
+
+  const rawBody = text.slice(close.end);
+  const body = rawBody.includes("\r") ? rawBody.replace(/\r\n/g, "\n") : rawBody;
+  return Object.freeze({
+    path,
+    data: frontMatter.data,
+    body,
     bodyLine: countLines(text, close.start) + 2,
-  };
-}
-
-function decodeText(buffer: Buffer, start: number, end: number): string {
-  const text = buffer.toString("utf8", start, end);
-  return text.includes("\r") ? text.replace(/\r\n/g, "\n") : text;
-}
-
-/** `end`, moved back off UTF-8 continuation bytes so that no character is cut in two. */
-function charBoundary(buffer: Buffer, end: number): number {
-  let index = end;
-  while (index < buffer.length && ((buffer[index] as number) & 0xc0) === 0x80) index -= 1;
-  return index;
-}
-
-function hasBom(buffer: Buffer): boolean {
-  return buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+  });
 }
 
 /** Index just past a `---` line starting at `start` (trailing blanks allowed), else -1. */

@@ -16,18 +16,17 @@ const WIDGET_TEXT = /enlarge this image|toggle caption/i;
 /**
  * The plain-text summary: the front matter's text when given, else the body's first paragraph;
  * run-together sentences repaired, cut at a word boundary to `SUMMARY_MAX_CHARS`. A given text
- * polluted with page widgets ("Enlarge this image") loses to a clean first paragraph. `body`
- * is called only when the front matter gives no usable text.
+ * polluted with page widgets ("Enlarge this image") loses to a clean first paragraph.
  */
 export function summarizeArticle(
   given: string | undefined,
-  body: () => string,
+  body: string,
   format: BodyFormat,
 ): string {
   const fromFrontMatter =
     given === undefined ? "" : htmlToPlainText(clipHtml(given, MAX_GIVEN_CHARS));
   const usable = fromFrontMatter !== "" && !WIDGET_TEXT.test(fromFrontMatter);
-  const text = usable ? fromFrontMatter : findFirstParagraph(body(), format) || fromFrontMatter;
+  const text = usable ? fromFrontMatter : findFirstParagraph(body, format) || fromFrontMatter;
   // Repairing only inserts spaces, so the first SUMMARY_MAX_CHARS of the result come from a
   // prefix of the input; the regex work on the rest of a long description would be thrown away.
   return truncateAtWord(

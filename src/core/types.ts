@@ -49,11 +49,6 @@ export interface ParsedArticle {
   readonly data: Readonly<Record<string, unknown>>;
   /** The body after the closing delimiter, line endings normalised to `\n`. */
   readonly body: string;
-  /**
-   * The body's first KiB or so (all of it when shorter), whole characters, line endings as in
-   * `body`: enough to sniff its format without decoding all of it.
-   */
-  readonly bodyHead: string;
   /** 1-based line of the source on which the body starts. */
   readonly bodyLine: number;
 }

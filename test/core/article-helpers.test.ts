@@ -18,7 +18,7 @@ describe("contentError / isContentError", () => {
     { name: "an error", value: contentError("a.md", "empty", "Empty."), is: true },
     {
       name: "a parsed article",
-      value: { path: "a.md", data: {}, body: "", bodyHead: "", bodyLine: 3 },
+      value: { path: "a.md", data: {}, body: "", bodyLine: 3 },
       is: false,
     },
     { name: "null", value: null, is: false },
@@ -79,20 +79,7 @@ describe("detectBodyFormat", () => {
     { path: "a.rst", body: "<p>x</p>", format: "html", known: false },
     { path: "README", body: "words", format: "markdown", known: false },
   ])("$path with $body → $format", ({ path, body, format, known }) => {
-    expect(detectBodyFormat(path, body.slice(0, 10), () => body)).toEqual({ format, known });
-  });
-
-  it("decodes the whole body only when its start does not decide", () => {
-    let reads = 0;
-    const body = () => {
-      reads += 1;
-      return "<div><p>x</p></div>";
-    };
-    expect(detectBodyFormat("a.txt", "<div><p>x</p>", body).format).toBe("html");
-    expect(detectBodyFormat("a.txt", "words <div>", body).format).toBe("markdown");
-    expect(reads).toBe(0);
-    expect(detectBodyFormat("a.txt", "<div><p>x", body).format).toBe("html");
-    expect(reads).toBe(1);
+    expect(detectBodyFormat(path, body)).toEqual({ format, known });
   });
 });
 

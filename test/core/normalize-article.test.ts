@@ -24,7 +24,7 @@ const MTIME = Date.UTC(2025, 5, 1, 12, 0, 0);
 type Data = Record<string, unknown>;
 
 function createParsed(data: Data, body = "", path = "posts/hello.md"): ParsedArticle {
-  return { path, data, body, bodyHead: body.slice(0, 1024), bodyLine: 3 };
+  return { path, data, body, bodyLine: 3 };
 }
 
 function createContext(overrides: Partial<NormalizeContext> = {}): NormalizeContext {

@@ -55,7 +55,7 @@ describe("parseArticle and normalizeArticle never throw", () => {
       fc.property(
         fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 })),
         (data) => {
-          normalizeArticle({ path: "p/x.md", data, body: "", bodyHead: "", bodyLine: 1 }, CONTEXT);
+          normalizeArticle({ path: "p/x.md", data, body: "", bodyLine: 1 }, CONTEXT);
         },
       ),
       { numRuns: 500 },
