@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   decodeHtmlEntities,
@@ -77,5 +78,33 @@ describe("markdownToPlainText", () => {
 describe("foldWhitespace", () => {
   it("folds every run, tabs and newlines included", () => {
     expect(foldWhitespace(" a\t\tb\n\nc \u200B")).toBe("a b c");
+  });
+
+  it("folds exactly as replacing every whitespace run with one space would", () => {
+    // It matches only what folding changes, for speed; the result must be the plain rule's.
+    const unit = fc.constantFrom(
+      "a",
+      "b",
+      " ",
+      "\t",
+      "\n",
+      "\r",
+      "\u00A0",
+      "\u2028",
+      "\u3000",
+      "\u00AD",
+      "\u200B",
+      "\uFEFF",
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        const plain = text
+          .replace(/[\u00AD\u200B\uFEFF]/g, "")
+          .replace(/\s+/g, " ")
+          .trim();
+        expect(foldWhitespace(text)).toBe(plain);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
