@@ -25,7 +25,7 @@ const load = async <T>(file: string) =>
 const { loadConfig } = await load<typeof ConfigModule>("config.js");
 const { createPackSourceStore } = await load<typeof SourceStoreModule>("content/source-store.js");
 const { warmFeeds } = await load<typeof MainModule>("main.js");
-const { INITIAL_STATE, refresh } = await load<typeof RefreshModule>("refresh.js");
+const { INITIAL_STATE, refresh, refreshDepsOf } = await load<typeof RefreshModule>("refresh.js");
 const { createSite } = await load<typeof SiteModule>("site/create-site.js");
 
 const loaded = loadConfig({ CONTENT_DIR: contentDir, LOG_LEVEL: "silent" });
@@ -33,15 +33,7 @@ if (!loaded.ok) throw new Error(loaded.problems.join("; "));
 const config = loaded.config;
 const store = createPackSourceStore();
 const site = createSite(config, store);
-const deps: RefreshModule.RefreshDeps = {
-  contentDir: config.contentDir,
-  maxFileBytes: config.maxFileBytes,
-  baseUrl: config.baseUrl,
-  idPrefix: config.idPrefix,
-  ...(config.site.author ? { defaultAuthor: config.site.author } : {}),
-  store,
-  now: Date.now,
-};
+const deps = refreshDepsOf(config, store);
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 const phases: { phase: string; fromUs: number; toUs: number; ms: number }[] = [];
