@@ -47,6 +47,20 @@ export function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
+/** The samples of `profile` (node id and its time in µs) that fall inside `window`, if given. */
+function* samplesIn(
+  profile: CpuProfile,
+  window?: ProfileWindow,
+): Generator<{ readonly id: number; readonly delta: number }> {
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window.fromUs || at > window.toUs)) continue;
+    yield { id: profile.samples[i] as number, delta };
+  }
+}
+
 /**
  * Self time per function of a V8 `.cpuprofile` (from `node --cpu-prof`), largest first,
  * counting only the samples inside `window` when one is given.
@@ -56,13 +70,9 @@ export function summarizeCpuProfile(path: string, window?: ProfileWindow, top = 
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<string, { name: string; location: string; us: number }>();
   let totalUs = 0;
-  let at = profile.startTime;
-  profile.samples.forEach((id, i) => {
-    const delta = profile.timeDeltas[i] ?? 0;
-    at += delta;
-    if (window && (at < window.fromUs || at > window.toUs)) return;
+  for (const { id, delta } of samplesIn(profile, window)) {
     const frame = byNode.get(id)?.callFrame;
-    if (!frame) return;
+    if (!frame) continue;
     totalUs += delta;
     const file = frame.url.replace(/^file:\/\//, "");
     const location = file ? `${shortPath(file)}:${frame.lineNumber + 1}` : "";
@@ -71,7 +81,7 @@ export function summarizeCpuProfile(path: string, window?: ProfileWindow, top = 
     const entry = selfUs.get(key) ?? { name, location, us: 0 };
     entry.us += delta;
     selfUs.set(key, entry);
-  });
+  }
   return [...selfUs.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, top)
@@ -110,11 +120,7 @@ export function stageTimes(
   const wanted = new Set(names);
   const inclusive = new Map<string, number>();
   let totalUs = 0;
-  let at = profile.startTime;
-  profile.samples.forEach((id, i) => {
-    const delta = profile.timeDeltas[i] ?? 0;
-    at += delta;
-    if (window && (at < window.fromUs || at > window.toUs)) return;
+  for (const { id, delta } of samplesIn(profile, window)) {
     totalUs += delta;
     const seen = new Set<string>();
     for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
@@ -122,7 +128,7 @@ export function stageTimes(
       if (wanted.has(name)) seen.add(name);
     }
     for (const name of seen) inclusive.set(name, (inclusive.get(name) ?? 0) + delta);
-  });
+  }
   return names
     .filter((name) => inclusive.has(name))
     .map((name) => {
