@@ -59,3 +59,23 @@ export async function pollUntil(
     await sleep(options.intervalMs);
   }
 }
+
+/**
+ * Wait until a server just started on `port` answers `path` with 200; if it never does within
+ * 10 s, `stop` it and throw.
+ */
+export async function awaitServing(
+  port: number,
+  path: string,
+  stop: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await pollUntil(port, path, (response) => response.status === 200, {
+      intervalMs: 10,
+      timeoutMs: 10_000,
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

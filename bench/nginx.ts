@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pollUntil } from "./http-client.js";
+import { awaitServing } from "./http-client.js";
 import { freePort, runToCompletion, spawnTracked, stopProcess } from "./processes.js";
 
 /** A running nginx: one process, so its pid is the one that serves (for CPU accounting). */
@@ -76,16 +76,7 @@ export async function startNginx(
     stdio: ["ignore", "ignore", "inherit"],
   });
   const stop = () => stopProcess(child, 5000);
-  try {
-    const first = documents[0]?.path ?? "/";
-    await pollUntil(port, first, (response) => response.status === 200, {
-      intervalMs: 10,
-      timeoutMs: 10_000,
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  await awaitServing(port, documents[0]?.path ?? "/", stop);
   return { pid: child.pid as number, port, stop };
 }
 

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BareDocument } from "../bare-server.js";
 import { childScript } from "../children.js";
-import { type HttpResponse, httpRequest, pollUntil } from "../http-client.js";
+import { awaitServing, type HttpResponse, httpRequest } from "../http-client.js";
 import { freePort, spawnTracked, stopProcess } from "../processes.js";
 import { type Bodies, requestHeaders, SERVE_CASES, type Target } from "./serve-cases.js";
 
@@ -98,14 +98,6 @@ export async function startBare(manifest: string) {
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   const stop = () => stopProcess(child, 5000);
-  try {
-    await pollUntil(port, "/rss.xml", (r) => r.status === 200, {
-      intervalMs: 10,
-      timeoutMs: 10_000,
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  await awaitServing(port, "/rss.xml", stop);
   return { pid: child.pid as number, port, stop };
 }
