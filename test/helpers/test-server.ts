@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { request } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Config, parseConfig, readPackageVersion } from "../../src/config.js";
@@ -56,15 +57,35 @@ export interface RawResponse {
 }
 
 /** A request with exactly the given headers and no automatic decompression. */
-export async function rawRequest(
+export function rawRequest(
   url: string,
   options: { method?: string; headers?: Record<string, string> } = {},
 ): Promise<RawResponse> {
-  const { request } = await import("node:http");
+  const { origin, pathname, search } = new URL(url);
+  return requestPath(origin, pathname + search, options);
+}
+
+/**
+ * A request for `path` sent byte for byte (`fetch` and `new URL` would resolve `..`), with
+ * exactly the given headers and no automatic decompression; `agent: false` opens a connection
+ * of its own.
+ */
+export function requestPath(
+  origin: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; agent?: false } = {},
+): Promise<RawResponse> {
+  const { hostname, port } = new URL(origin);
   return new Promise((resolvePromise, reject) => {
     const req = request(
-      url,
-      { method: options.method ?? "GET", headers: options.headers ?? {} },
+      {
+        host: hostname,
+        port,
+        path,
+        method: options.method ?? "GET",
+        headers: options.headers ?? {},
+        ...(options.agent === false ? { agent: false } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -79,6 +100,6 @@ export async function rawRequest(
       },
     );
     req.on("error", reject);
-    req.end();
+    req.end(options.body);
   });
 }

@@ -1,11 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articleText } from "../helpers/content-dir.js";
-import { startTestServer, type TestServer } from "../helpers/test-server.js";
+import { requestPath, startTestServer, type TestServer } from "../helpers/test-server.js";
 
 /**
  * Requests an attacker would send. Whatever they ask, the service answers below 500, never with
@@ -29,38 +28,13 @@ interface Answer {
 }
 
 /** One request with the path sent byte for byte: `fetch` and `new URL` would resolve `..`. */
-function send(
+async function send(
   path: string,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
   target: TestServer = server,
 ): Promise<Answer> {
-  const { hostname, port } = new URL(target.url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: hostname,
-        port,
-        path,
-        method: init.method ?? "GET",
-        headers: init.headers,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString("latin1"),
-          }),
-        );
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(init.body);
-  });
+  const answer = await requestPath(target.url, path, { ...init, agent: false });
+  return { ...answer, body: answer.body.toString("latin1") };
 }
 
 /**
