@@ -14,6 +14,7 @@ import { runPipeline } from "./suites/pipeline.js";
 import { runProfiles } from "./suites/profile.js";
 import { runServe } from "./suites/serve.js";
 import { checkTargets } from "./targets.js";
+import { ensureTools } from "./tools.js";
 
 const started = performance.now();
 
@@ -43,6 +44,7 @@ async function sourceRevision(): Promise<Record<string, unknown>> {
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   installCleanup();
+  ensureTools(log);
   snapshotBuild();
   compileChildren();
   const startedAt = new Date().toISOString();
