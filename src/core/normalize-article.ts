@@ -78,7 +78,8 @@ const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/;
  * unusable is an error naming the field, so the author can fix it.
  */
 export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): NormalizeResult {
-  const { path, data, body } = parsed;
+  // `parsed.body` is read only where a fallback needs it: reading it decodes it.
+  const { path, data } = parsed;
   const badField = (reason: string): NormalizeResult => ({
     ok: false,
     error: contentError(path, "bad-field", reason),
@@ -92,13 +93,13 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
   const link = readLink(data, ctx.baseUrl, slug.value);
   if (!link.ok) return badField(link.reason);
 
-  const { format: bodyFormat, known } = detectBodyFormat(path, body);
+  const { format: bodyFormat, known } = detectBodyFormat(parsed);
   if (!known) {
     const reason = `The file's extension is not one feedmill knows; its body was read as ${bodyFormat}.`;
     warnings.push(Object.freeze({ path, code: "unknown-body-format", reason }));
   }
 
-  const title = readTitle(data, body, bodyFormat, slug.value, path);
+  const title = readTitle(parsed, bodyFormat, slug.value);
   if (!title.ok) return badField(title.reason);
   const summaryField = findField(data, KEYS.summary);
   const summaryText =
@@ -139,7 +140,7 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
     link: link.value,
     title: detachString(title.value),
     // The summary is cut from a longer text (or the body); keep only its own characters.
-    summary: detachString(summarizeArticle(summaryText?.value, body, bodyFormat)),
+    summary: detachString(summarizeArticle(summaryText?.value, parsed, bodyFormat)),
     published: publishedMs,
     updated: updated.value,
     tags: Object.freeze(collectTags(KEYS.tags.map((key) => ownField(data, key)))),
@@ -187,13 +188,8 @@ function readLink(
   return fieldValue(url);
 }
 
-function readTitle(
-  data: Readonly<Record<string, unknown>>,
-  body: string,
-  format: BodyFormat,
-  slug: string,
-  path: string,
-): FieldRead<string> {
+function readTitle(parsed: ParsedArticle, format: BodyFormat, slug: string): FieldRead<string> {
+  const { data, path } = parsed;
   const field = findField(data, KEYS.title);
   if (field !== undefined) {
     const text = readText(field.key, field.value);
@@ -201,7 +197,7 @@ function readTitle(
     const title = htmlToPlainText(clipHtml(text.value, MAX_TITLE_CHARS));
     if (title !== "") return fieldValue(title);
   }
-  const heading = findFirstHeading(body, format);
+  const heading = findFirstHeading(parsed.body, format);
   if (heading !== undefined) return fieldValue(heading);
   const stem = slugFromPath(path);
   return fieldValue(stem.slice(stem.lastIndexOf("/") + 1) || slug);

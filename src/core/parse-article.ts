@@ -11,31 +11,41 @@ const MAX_FRONT_MATTER_CHARS = 256 * 1024;
 /** Far above any real front matter, far below what an alias bomb expands to. */
 const YAML_LIMITS: YamlLimits = { maxNodes: 10_000, maxDepth: 32 };
 
-const BOM = 0xfeff;
-
 const NUL = 0;
 const LF = 10;
 const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+
+/** Bytes of the body decoded for `bodyHead`: enough to sniff its format. */
+const BODY_HEAD_BYTES = 512;
 
 /**
  * Split one content file into its front matter mapping and its body (FORMAT.md). Never throws:
  * every problem comes back as a `ContentError` with a stable code.
+ *
+ * The delimiters are found in the bytes, not in decoded text: every byte they are made of is
+ * ASCII, which never occurs inside a multi-byte UTF-8 sequence, so the split is the same, and
+ * only the front matter is decoded here. The body is decoded when it is first read.
  */
 export function parseArticle(path: string, bytes: Uint8Array): ParsedArticle | ContentError {
-  if (bytes.indexOf(NUL) !== -1) {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.indexOf(NUL) !== -1) {
     return contentError(path, "binary", "The file contains NUL bytes, so it is not a text file.");
   }
   // isUtf8 (simdutf) then a plain decode is several times faster than a fatal TextDecoder.
-  if (!isUtf8(bytes)) return contentError(path, "invalid-utf8", "The file is not valid UTF-8.");
-  const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  const text = decoded.charCodeAt(0) === BOM ? decoded.slice(1) : decoded;
-  if (!/\S/.test(text)) return contentError(path, "empty", "The file is empty.");
+  if (!isUtf8(buffer)) return contentError(path, "invalid-utf8", "The file is not valid UTF-8.");
+  const textStart = UTF8_BOM.every((byte, i) => buffer[i] === byte) ? UTF8_BOM.length : 0;
 
-  const openEnd = delimiterLineEnd(text, 0);
+  const openEnd = delimiterLineEnd(buffer, textStart);
   if (openEnd === -1) {
+    if (!/\S/.test(buffer.toString("utf8", textStart))) {
+      return contentError(path, "empty", "The file is empty.");
+    }
     return contentError(path, "no-front-matter", "The file does not start with a --- line.", 1);
   }
-  const close = findClosingDelimiter(text, openEnd);
+  const close = findClosingDelimiter(buffer, openEnd);
   if (close === undefined) {
     return contentError(
       path,
@@ -45,34 +55,65 @@ export function parseArticle(path: string, bytes: Uint8Array): ParsedArticle | C
     );
   }
 
-  const yaml = text.slice(openEnd, close.start);
+  const yaml = buffer.toString("utf8", openEnd, close.start);
   if (yaml.length > MAX_FRONT_MATTER_CHARS) {
     return contentError(path, "yaml-too-complex", "The front matter is larger than 256 KiB.", 2);
   }
   const frontMatter = parseFrontMatter(path, yaml);
   if (!frontMatter.ok) return frontMatter.error;
 
-  const rawBody = text.slice(close.end);
-  const body = rawBody.includes("\r") ? rawBody.replace(/\r\n/g, "\n") : rawBody;
+  const bodyBytes = buffer.subarray(close.end);
+  let body: string | undefined;
+  let bodyHead: string | undefined;
+  const readBody = (): string => {
+    body ??= withLfLineEnds(bodyBytes.toString("utf8"));
+    return body;
+  };
   return Object.freeze({
     path,
     data: frontMatter.data,
-    body,
-    bodyLine: countLines(text, close.start) + 2,
+    get body(): string {
+      return readBody();
+    },
+    get bodyHead(): string {
+      bodyHead ??=
+        body !== undefined || bodyBytes.length <= BODY_HEAD_BYTES
+          ? readBody()
+          : headOf(bodyBytes.subarray(0, BODY_HEAD_BYTES));
+      return bodyHead;
+    },
+    bodyLine: countLines(buffer, close.start) + 2,
   });
 }
 
+function withLfLineEnds(text: string): string {
+  return text.includes("\r") ? text.replace(/\r\n/g, "\n") : text;
+}
+
+/**
+ * The decoded text of a body's first bytes, as an exact prefix of the whole decoded body: cut
+ * back to a character boundary, and without a final CR that may be the first half of a CRLF.
+ */
+function headOf(bytes: Buffer): string {
+  let end = bytes.length;
+  // Back off continuation bytes (10xxxxxx) and the lead byte they belong to.
+  while (end > 0 && ((bytes[end - 1] as number) & 0xc0) === 0x80) end -= 1;
+  if (end > 0 && (bytes[end - 1] as number) >= 0xc0) end -= 1;
+  if (end > 0 && bytes[end - 1] === CR) end -= 1;
+  return withLfLineEnds(bytes.toString("utf8", 0, end));
+}
+
 /** Index just past a `---` line starting at `start` (trailing blanks allowed), else -1. */
-function delimiterLineEnd(text: string, start: number): number {
-  if (!text.startsWith("---", start)) return -1;
+function delimiterLineEnd(bytes: Buffer, start: number): number {
+  if (bytes[start] !== 0x2d || bytes[start + 1] !== 0x2d || bytes[start + 2] !== 0x2d) return -1;
   let index = start + 3;
-  while (index < text.length) {
-    const code = text.charCodeAt(index);
+  while (index < bytes.length) {
+    const code = bytes[index];
     if (code === LF) return index + 1;
     // The seeds close their delimiters with `--- `; gray-matter alone would miss those.
     // A CR only as part of CRLF, or as the file's last character.
-    const lineEnd = code === CR && (index + 1 === text.length || text.charCodeAt(index + 1) === LF);
-    if (code !== 32 && code !== 9 && !lineEnd) {
+    const lineEnd = code === CR && (index + 1 === bytes.length || bytes[index + 1] === LF);
+    if (code !== SPACE && code !== TAB && !lineEnd) {
       return -1;
     }
     index += 1;
@@ -81,14 +122,14 @@ function delimiterLineEnd(text: string, start: number): number {
 }
 
 function findClosingDelimiter(
-  text: string,
+  bytes: Buffer,
   openEnd: number,
 ): { start: number; end: number } | undefined {
   let newline = openEnd - 1;
   for (;;) {
-    newline = text.indexOf("\n---", newline);
+    newline = bytes.indexOf("\n---", newline);
     if (newline === -1) return undefined;
-    const end = delimiterLineEnd(text, newline + 1);
+    const end = delimiterLineEnd(bytes, newline + 1);
     if (end !== -1) return { start: newline + 1, end };
     newline += 1;
   }
@@ -146,7 +187,7 @@ function yamlError(path: string, error: unknown): ContentError {
   return contentError(path, "bad-yaml", `The front matter is not valid YAML: ${why}.`, line);
 }
 
-function countLines(text: string, end: number): number {
+function countLines(text: string | Buffer, end: number): number {
   let lines = 0;
   for (
     let index = text.indexOf("\n");

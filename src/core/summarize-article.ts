@@ -2,7 +2,7 @@ import { findFirstParagraph } from "./find-first-paragraph.js";
 import { clipHtml, htmlToPlainText } from "./plain-text.js";
 import { repairSentenceSpacing } from "./repair-sentence-spacing.js";
 import { truncateAtWord } from "./truncate-at-word.js";
-import type { BodyFormat } from "./types.js";
+import type { BodyFormat, ParsedArticle } from "./types.js";
 
 /** Enough raw front matter text for a summary, markup included; the rest is never read. */
 const MAX_GIVEN_CHARS = 8000;
@@ -16,17 +16,20 @@ const WIDGET_TEXT = /enlarge this image|toggle caption/i;
 /**
  * The plain-text summary: the front matter's text when given, else the body's first paragraph;
  * run-together sentences repaired, cut at a word boundary to `SUMMARY_MAX_CHARS`. A given text
- * polluted with page widgets ("Enlarge this image") loses to a clean first paragraph.
+ * polluted with page widgets ("Enlarge this image") loses to a clean first paragraph. The body
+ * is read only when the front matter gives no usable text.
  */
 export function summarizeArticle(
   given: string | undefined,
-  body: string,
+  parsed: Pick<ParsedArticle, "body">,
   format: BodyFormat,
 ): string {
   const fromFrontMatter =
     given === undefined ? "" : htmlToPlainText(clipHtml(given, MAX_GIVEN_CHARS));
   const usable = fromFrontMatter !== "" && !WIDGET_TEXT.test(fromFrontMatter);
-  const text = usable ? fromFrontMatter : findFirstParagraph(body, format) || fromFrontMatter;
+  const text = usable
+    ? fromFrontMatter
+    : findFirstParagraph(parsed.body, format) || fromFrontMatter;
   // Repairing only inserts spaces, so the first SUMMARY_MAX_CHARS of the result come from a
   // prefix of the input; the regex work on the rest of a long description would be thrown away.
   return truncateAtWord(

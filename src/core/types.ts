@@ -47,8 +47,14 @@ export interface ParsedArticle {
   readonly path: string;
   /** The YAML mapping as parsed; `unknown` until `normalizeArticle` checks it. */
   readonly data: Readonly<Record<string, unknown>>;
-  /** The body after the closing delimiter, line endings normalised to `\n`. */
+  /**
+   * The body after the closing delimiter, line endings normalised to `\n`. `parseArticle`
+   * decodes it from the file's bytes only when it is first read: most articles are normalised
+   * from their front matter and `bodyHead` alone, and decoding UTF-8 is a tenth of a cold scan.
+   */
   readonly body: string;
+  /** A prefix of `body` (its first half KiB or so, or all of it), cheap to read; absent: use `body`. */
+  readonly bodyHead?: string;
   /** 1-based line of the source on which the body starts. */
   readonly bodyLine: number;
 }

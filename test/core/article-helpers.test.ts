@@ -79,7 +79,20 @@ describe("detectBodyFormat", () => {
     { path: "a.rst", body: "<p>x</p>", format: "html", known: false },
     { path: "README", body: "words", format: "markdown", known: false },
   ])("$path with $body → $format", ({ path, body, format, known }) => {
-    expect(detectBodyFormat(path, body)).toEqual({ format, known });
+    expect(detectBodyFormat({ path, body })).toEqual({ format, known });
+  });
+
+  it.each([
+    { path: "a.txt", body: "\n  <div><p>x</p></div>" },
+    { path: "a.txt", body: "<br> only void tags" },
+    { path: "a.txt", body: "   \n\n<section>\n<p>late</p>" },
+    { path: "a.txt", body: "# Heading\n\n<p>x</p>" },
+    { path: "a.rst", body: "  <p>x</p>" },
+  ])("any prefix of $body as the head gives the whole body's answer", ({ path, body }) => {
+    const whole = detectBodyFormat({ path, body });
+    for (let end = 0; end <= body.length; end++) {
+      expect(detectBodyFormat({ path, body, bodyHead: body.slice(0, end) })).toEqual(whole);
+    }
   });
 });
 

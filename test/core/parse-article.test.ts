@@ -206,6 +206,32 @@ describe("parseArticle: where the front matter ends", () => {
     );
   });
 
+  // The body is decoded lazily, and its head from the first bytes only: whatever characters
+  // straddle the cut (a multi-byte character, a CRLF), the head is exactly where the body starts.
+  it("gives a head that is a prefix of the body, and the same body whichever is read first", () => {
+    const PIECES = fc.constantFrom("a", "é", "€", "𝄞", "\r\n", "\r", "\n", "<p>", " ");
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 480, max: 530 }),
+        fc.array(PIECES, { maxLength: 60 }),
+        fc.boolean(),
+        (pad, tail, headFirst) => {
+          const rawBody = "x".repeat(pad) + tail.join("");
+          const text = `---\ntitle: T\n---\n${rawBody}`;
+          const parsed = parseText(text);
+          if (isContentError(parsed)) throw new Error(parsed.reason);
+          const head = headFirst ? parsed.bodyHead : undefined;
+          expect(parsed.body).toBe(rawBody.replace(/\r\n/g, "\n"));
+          const after = headFirst ? head : parsed.bodyHead;
+          expect(after).toBeDefined();
+          expect(parsed.body.startsWith(after as string)).toBe(true);
+          expect((after as string).length).toBeGreaterThan(400);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it("finds a front matter far larger than a body", () => {
     const long = "wörd ".repeat(20_000).trim();
     const parsed = parseText(`---\ntitle: T\nsummary: ${long}\n---\nbody\n`);
