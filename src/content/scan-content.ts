@@ -60,6 +60,7 @@ export interface ScanOptions {
   /**
    * Receives each new or changed file as it is read, in path order. Bytes are handed over one
    * file at a time and never collected, so a cold scan's memory does not grow with the folder.
+   * They are lent, not given: the next read reuses their memory, so a caller copies what it keeps.
    */
   readonly onRead: (outcome: ReadOutcome) => void;
   /**
@@ -188,11 +189,33 @@ function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
 }
 
 /**
+ * One buffer that every read of a scan fills in turn, grown to the largest file: a cold scan
+ * allocates no memory per file, and leaves no dead buffer per file waiting for the garbage
+ * collector (V8 collects those late, and at 100,000 files they would add up to ~100 MB of RSS).
+ */
+class ReadBuffer {
+  private bytes = Buffer.allocUnsafeSlow(64 * 1024);
+
+  /** A view of `size` bytes, valid until the next call; not zero-filled (every byte is read over). */
+  take(size: number): Buffer {
+    if (size > this.bytes.length) {
+      this.bytes = Buffer.allocUnsafeSlow(Math.max(size, this.bytes.length * 2));
+    }
+    return this.bytes.subarray(0, size);
+  }
+}
+
+/**
  * Read one file, refusing more than `maxFileBytes` without allocating it. The file is stat-ed
  * through the open descriptor before and after the read: if it changed meanwhile (a writer is
  * mid-way), the stamp returned is the pre-read one, so the next scan reads it again.
  */
-function readSource(root: string, path: string, maxFileBytes: number): ReadOutcome {
+function readSource(
+  root: string,
+  path: string,
+  maxFileBytes: number,
+  buffer: ReadBuffer,
+): ReadOutcome {
   let fd: number | undefined;
   const fallback: SourceFile = { path, size: 0, mtimeMs: 0 };
   try {
@@ -205,9 +228,7 @@ function readSource(root: string, path: string, maxFileBytes: number): ReadOutco
       const reason = `file is ${before.size} bytes, over the ${maxFileBytes}-byte limit (maxFileBytes)`;
       return { file, stamp, error: contentError(path, "too-large", reason) };
     }
-    // Not zero-filled (every byte is read over), and never a slice of Node's shared pool: the
-    // source store may keep these bytes for months, and a slice would keep its whole slab.
-    const bytes: Uint8Array = Buffer.allocUnsafeSlow(before.size);
+    const bytes = buffer.take(before.size);
     let offset = 0;
     while (offset < bytes.length) {
       const n = readSync(fd, bytes, offset, bytes.length - offset, offset);
@@ -250,12 +271,13 @@ export async function scanContent(
   // Only what is read needs an order (reads reach the catalogue in path order).
   toRead.sort();
   let reads = 0;
+  const buffer = new ReadBuffer();
   for (const path of toRead) {
     if (++reads % batchSize === 0) {
       options.onProgress?.(reads, toRead.length);
       await yieldToEventLoop();
     }
-    const outcome = readSource(root, path, options.maxFileBytes);
+    const outcome = readSource(root, path, options.maxFileBytes, buffer);
     if (outcome.stamp) index.set(path, outcome.stamp);
     options.onRead(outcome);
   }

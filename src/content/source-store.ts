@@ -11,7 +11,7 @@ import { join } from "node:path";
  * Only a copy taken when the good version was read can do that.
  */
 export interface SourceStore {
-  /** Remember `bytes` under `hash` (idempotent). */
+  /** Remember a copy of `bytes` under `hash` (idempotent); the caller may reuse its buffer. */
   put(hash: string, bytes: Uint8Array): void;
   /** The bytes stored under `hash`, or undefined. */
   get(hash: string): Uint8Array | undefined;
@@ -22,6 +22,16 @@ export interface SourceStore {
   close(): void;
 }
 
+/**
+ * A copy of `bytes` in memory of its own: never a slice of Node's shared pool, since a store may
+ * keep it for months and a slice would keep its whole slab; not zero-filled, as it is copied over.
+ */
+function copyBytes(bytes: Uint8Array): Uint8Array {
+  const memory = Buffer.allocUnsafeSlow(bytes.length);
+  memory.set(bytes);
+  return new Uint8Array(memory.buffer, memory.byteOffset, memory.length);
+}
+
 /** Everything in memory: for tests, small folders and the static build. */
 export function createMemorySourceStore(): SourceStore {
   const entries = new Map<string, Uint8Array>();
@@ -29,7 +39,7 @@ export function createMemorySourceStore(): SourceStore {
   return {
     put(hash, bytes) {
       if (entries.has(hash)) return;
-      entries.set(hash, bytes);
+      entries.set(hash, copyBytes(bytes));
       size += bytes.length;
     },
     get: (hash) => entries.get(hash),
@@ -159,7 +169,7 @@ export function createPackSourceStore(options: PackOptions = {}): SourceStore {
       if (resident.has(hash) || entries.has(hash)) return;
       live += bytes.length;
       if (residentBytes + bytes.length <= memoryBudget) {
-        resident.set(hash, bytes);
+        resident.set(hash, copyBytes(bytes));
         residentBytes += bytes.length;
         return;
       }

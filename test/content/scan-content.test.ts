@@ -17,7 +17,8 @@ async function scan(root: string, previous: FileIndex, options: { maxFileBytes: 
   const changed: ReadOutcome[] = [];
   const result = await scanContent(root, previous, {
     ...options,
-    onRead: (o) => changed.push(o),
+    // The bytes are lent until the next read: keep a copy.
+    onRead: (o) => changed.push("bytes" in o ? { ...o, bytes: new Uint8Array(o.bytes) } : o),
   });
   return { ...result, changed };
 }

@@ -28,6 +28,15 @@ describe.each([
     store.close();
   });
 
+  it("keeps its own copy: the caller may reuse the buffer it handed over", () => {
+    const store = create();
+    const lent = bytesOf(1, 5000);
+    store.put("h1", lent);
+    lent.fill(0);
+    expect(same(store.get("h1"), bytesOf(1, 5000))).toBe(true);
+    store.close();
+  });
+
   it("drops what is no longer live, and keeps the rest readable", () => {
     const store = create();
     for (let i = 0; i < 50; i++) store.put(`h${i}`, bytesOf(i, 3000));
