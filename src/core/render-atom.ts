@@ -1,7 +1,7 @@
 /**
- * Atom 1.0 (RFC 4287) with RFC 5005 paging and Media RSS images, built with xmlbuilder2 rather
- * than with `feed`. `feed` 6.0.0's atom1() gets most entry elements wrong for this document, so
- * patching its output would touch nearly every element:
+ * Atom 1.0 (RFC 4287) with RFC 5005 paging and Media RSS images, written with xml-element.ts
+ * rather than with `feed`. `feed` 6.0.0's atom1() gets most entry elements wrong for this
+ * document, so patching its output would touch nearly every element:
  * - enclosure types are guessed as `image/<extension>` (`image/mp3` for the audio), and the lead
  *   image becomes a second `rel="enclosure"`;
  * - no author on an entry when the feed has none, which RFC 4287 §4.1.2 forbids;
@@ -14,12 +14,16 @@
  * - millisecond timestamps; no extension elements, so no `fh:archive`/`fh:complete`, and no
  *   `current`/`prev-archive`/`next-archive` or format `alternate` links.
  */
-import { create } from "xmlbuilder2";
-import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { foldLine, isLanguageTag } from "./feed-text.js";
 import { formatRfc3339 } from "./format-dates.js";
 import type { Author, FeedDocument, FeedItem, FeedLinks, SiteMeta } from "./types.js";
-import { appendElement, serializeXml } from "./xml-element.js";
+import {
+  appendElement,
+  createXmlDocument,
+  serializeXml,
+  setAttribute,
+  type XmlElement,
+} from "./xml-element.js";
 import { XML_NAMESPACES } from "./xml-namespaces.js";
 
 const ATOM_TYPE = "application/atom+xml";
@@ -27,13 +31,14 @@ const ATOM_TYPE = "application/atom+xml";
 /** Render a feed document as Atom 1.0. Pure: the same document gives the same bytes. */
 export function renderAtom(doc: FeedDocument): string {
   const { site } = doc;
-  const root = create({ version: "1.0", encoding: "UTF-8" });
-  const feed = root.ele(XML_NAMESPACES.atom, "feed", {
+  const root = createXmlDocument();
+  const feed = appendElement(root, "feed", undefined, {
+    xmlns: XML_NAMESPACES.atom,
     "xmlns:fh": XML_NAMESPACES.fh,
     "xmlns:media": XML_NAMESPACES.media,
   });
   // Appendix B `atomLanguageTag`: a malformed tag is left out rather than make the feed invalid.
-  if (isLanguageTag(site.language)) feed.att("xml:lang", site.language);
+  if (isLanguageTag(site.language)) setAttribute(feed, "xml:lang", site.language);
   // RFC 5005 §4: every document of an archived feed shares the subscription document's id.
   appendElement(feed, "id", doc.links.current);
   appendElement(feed, "title", foldLine(doc.title));
@@ -53,7 +58,7 @@ export function renderAtom(doc: FeedDocument): string {
   return serializeXml(root);
 }
 
-function appendFeedLinks(feed: XMLBuilder, links: FeedLinks): void {
+function appendFeedLinks(feed: XmlElement, links: FeedLinks): void {
   const link = (rel: string, href: string, type?: string) =>
     appendElement(feed, "link", undefined, { rel, type, href });
   link("self", links.self, ATOM_TYPE);
@@ -68,11 +73,11 @@ function appendFeedLinks(feed: XMLBuilder, links: FeedLinks): void {
   for (const hub of links.hubs) link("hub", hub);
 }
 
-function appendEntry(feed: XMLBuilder, item: FeedItem, site: SiteMeta): void {
+function appendEntry(feed: XmlElement, item: FeedItem, site: SiteMeta): void {
   const { article } = item;
   const entry = appendElement(feed, "entry");
   if (article.language && isLanguageTag(article.language)) {
-    entry.att("xml:lang", article.language);
+    setAttribute(entry, "xml:lang", article.language);
   }
   appendElement(entry, "id", article.id);
   appendElement(entry, "title", foldLine(article.title));
@@ -116,7 +121,7 @@ function entryAuthors(authors: readonly Author[], site: SiteMeta): readonly Auth
 }
 
 /** §3.2 Person construct. */
-function appendPerson(parent: XMLBuilder, name: string, person: Author): void {
+function appendPerson(parent: XmlElement, name: string, person: Author): void {
   const element = appendElement(parent, name);
   appendElement(element, "name", foldLine(person.name));
   if (person.email) appendElement(element, "email", person.email);

@@ -1,6 +1,6 @@
 /**
  * RSS 2.0 (https://www.rssboard.org/rss-specification) with the atom, content, dc, fh, itunes,
- * media and sy modules, built with xmlbuilder2 rather than with `feed`. `feed` 6.0.0's rss2()
+ * media and sy modules, written with xml-element.ts rather than with `feed`. `feed` 6.0.0's rss2()
  * cannot express what this document needs and is wrong where it can:
  * - an item gets one `<enclosure>`: with the audio as `enclosure` and a lead `image`, the image
  *   takes it (`type="image/jpg"`, `length="0"`) and the audio is dropped; enclosure types are
@@ -14,13 +14,11 @@
  *   no `itunes:explicit`/`itunes:type`, no subcategory, and no per-episode `itunes:` tag but
  *   `itunes:duration`.
  */
-import { create } from "xmlbuilder2";
-import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { escapeHtml } from "./escape-html.js";
 import { foldLine, isLanguageTag } from "./feed-text.js";
 import { formatRfc822 } from "./format-dates.js";
 import type { Author, FeedDocument, FeedItem, FeedLinks, PodcastMeta } from "./types.js";
-import { appendElement, serializeXml } from "./xml-element.js";
+import { appendElement, createXmlDocument, serializeXml, type XmlElement } from "./xml-element.js";
 import { XML_NAMESPACES } from "./xml-namespaces.js";
 
 const RSS_TYPE = "application/rss+xml";
@@ -38,7 +36,7 @@ const UPDATE_PERIODS = [
 
 /** Render a feed document as RSS 2.0. Pure: the same document gives the same bytes. */
 export function renderRss(doc: FeedDocument): string {
-  const root = create({ version: "1.0", encoding: "UTF-8" });
+  const root = createXmlDocument();
   const rss = appendElement(root, "rss", undefined, {
     version: "2.0",
     "xmlns:atom": XML_NAMESPACES.atom,
@@ -55,7 +53,7 @@ export function renderRss(doc: FeedDocument): string {
   return serializeXml(root);
 }
 
-function appendChannelMeta(channel: XMLBuilder, doc: FeedDocument): void {
+function appendChannelMeta(channel: XmlElement, doc: FeedDocument): void {
   const { site } = doc;
   appendElement(channel, "title", foldLine(doc.title));
   appendElement(channel, "link", doc.links.home);
@@ -85,7 +83,7 @@ function appendChannelMeta(channel: XMLBuilder, doc: FeedDocument): void {
 }
 
 /** RFC 5005 and WebSub links, in the Atom namespace (RSS 2.0 has no link relations). */
-function appendAtomLinks(channel: XMLBuilder, links: FeedLinks): void {
+function appendAtomLinks(channel: XmlElement, links: FeedLinks): void {
   const link = (rel: string, href: string, type?: string) =>
     appendElement(channel, "atom:link", undefined, { rel, type, href });
   link("self", links.self, RSS_TYPE);
@@ -96,7 +94,7 @@ function appendAtomLinks(channel: XMLBuilder, links: FeedLinks): void {
   for (const hub of links.hubs) link("hub", hub);
 }
 
-function appendSchedule(channel: XMLBuilder, ttlMinutes: number | undefined): void {
+function appendSchedule(channel: XmlElement, ttlMinutes: number | undefined): void {
   // RSS 2.0 `ttl` is a whole number of minutes.
   if (ttlMinutes === undefined || !Number.isInteger(ttlMinutes) || ttlMinutes <= 0) return;
   appendElement(channel, "ttl", String(ttlMinutes));
@@ -107,7 +105,7 @@ function appendSchedule(channel: XMLBuilder, ttlMinutes: number | undefined): vo
 }
 
 /** The channel tags Apple Podcasts requires (Apple's "RSS feed requirements" for shows). */
-function appendPodcastMeta(channel: XMLBuilder, podcast: PodcastMeta, author?: Author): void {
+function appendPodcastMeta(channel: XmlElement, podcast: PodcastMeta, author?: Author): void {
   appendElement(channel, "itunes:author", foldLine(author?.name ?? podcast.ownerName));
   const owner = appendElement(channel, "itunes:owner");
   appendElement(owner, "itunes:name", foldLine(podcast.ownerName));
@@ -123,7 +121,7 @@ function appendPodcastMeta(channel: XMLBuilder, podcast: PodcastMeta, author?: A
   appendElement(channel, "itunes:type", podcast.type);
 }
 
-function appendItem(channel: XMLBuilder, item: FeedItem, doc: FeedDocument): void {
+function appendItem(channel: XmlElement, item: FeedItem, doc: FeedDocument): void {
   const { article } = item;
   const element = appendElement(channel, "item");
   appendElement(element, "title", foldLine(article.title));
@@ -163,7 +161,7 @@ function appendItem(channel: XMLBuilder, item: FeedItem, doc: FeedDocument): voi
 
 /** The episode tags Apple Podcasts reads; items without an enclosure are not episodes. */
 function appendEpisodeTags(
-  element: XMLBuilder,
+  element: XmlElement,
   { article }: FeedItem,
   podcast: PodcastMeta,
   siteAuthor?: Author,

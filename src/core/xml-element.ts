@@ -1,40 +1,97 @@
-import type { XMLBuilder } from "xmlbuilder2/lib/interfaces.js";
 import { stripIllegalXmlChars } from "./xml-chars.js";
 
 /** Attribute values; `undefined` leaves the attribute out. */
 export type XmlAttributes = Readonly<Record<string, string | number | undefined>>;
 
 /**
- * A string as xmlbuilder2 must be given it. Characters XML 1.0 forbids (§2.2) are removed, and
- * every `&` is pre-escaped: xmlbuilder2 4 leaves an `&` that starts something entity-like
- * (`&amp;`, `&nbsp;`, `&#38;`) unescaped (oozcitak/xmlbuilder2#109, #117), so the text `&amp;`
- * would come out as `&`, `&lt;script&gt;` in HTML content as a live `<script>`, and `&nbsp;` as
- * an undeclared entity. Pre-escaped, every `&` reads `&amp;`, which it leaves alone.
+ * An element of a feed document being written: a name, attributes already escaped, and either
+ * text or child elements (feeds never mix the two).
+ *
+ * The feeds were first built with xmlbuilder2. Its DOM (one object per node, namespace lookups
+ * on every append) was most of the time from a content change to the new feed on the wire, and
+ * it needed a workaround for its escaping (it left an entity-like `&amp;` or `&nbsp;` in text
+ * unescaped, oozcitak/xmlbuilder2#109, #117). A feed is a tree written once, top to bottom, so
+ * this writes exactly the bytes xmlbuilder2 wrote with `prettyPrint` (checked against it, with
+ * every `&` escaped), with none of its work. The escaping rules are the whole of XML 1.0's:
+ * `&` and `<` always, `>` always (for `]]>`), `"` in attribute values, which are always quoted
+ * with `"`; characters XML 1.0 forbids (§2.2) are removed, since no escape can carry them.
  */
-function toBuilderString(value: string): string {
-  return stripIllegalXmlChars(value).replaceAll("&", "&amp;");
+export interface XmlElement {
+  readonly name: string;
+  attributes: string;
+  text: string | undefined;
+  readonly children: XmlElement[];
+}
+
+const TEXT_SPECIALS = /[&<>]/;
+const ATTRIBUTE_SPECIALS = /[&<>"]/;
+const ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+};
+
+function escapeText(value: string): string {
+  const text = stripIllegalXmlChars(value);
+  return TEXT_SPECIALS.test(text) ? text.replace(/[&<>]/g, (c) => ESCAPES[c] as string) : text;
+}
+
+function escapeAttribute(value: string): string {
+  const text = stripIllegalXmlChars(value);
+  return ATTRIBUTE_SPECIALS.test(text)
+    ? text.replace(/[&<>"]/g, (c) => ESCAPES[c] as string)
+    : text;
+}
+
+/** A document to append the root element to; its one child is the root. */
+export function createXmlDocument(): XmlElement {
+  return { name: "", attributes: "", text: undefined, children: [] };
+}
+
+/** Add an attribute after the element was appended (`xml:lang`, known only later). */
+export function setAttribute(element: XmlElement, name: string, value: string | number): void {
+  element.attributes += ` ${name}="${escapeAttribute(String(value))}"`;
 }
 
 /**
  * Append `<name attributes>text</name>` to `parent` and return the new element. Every string an
- * XML renderer writes passes through here; xmlbuilder2 escapes `<`, `>` and `"`.
+ * XML renderer writes passes through here, and is escaped here.
  */
 export function appendElement(
-  parent: XMLBuilder,
+  parent: XmlElement,
   name: string,
   text?: string,
   attributes: XmlAttributes = {},
-): XMLBuilder {
-  const clean: Record<string, string> = {};
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value !== undefined) clean[key] = toBuilderString(String(value));
+): XmlElement {
+  const element: XmlElement = { name, attributes: "", text: undefined, children: [] };
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value !== undefined) setAttribute(element, key, value);
   }
-  const element = parent.ele(name, clean);
-  if (text !== undefined && text !== "") element.txt(toBuilderString(text));
+  // Text that is all forbidden characters leaves an empty element, as no text at all does.
+  const escaped = text === undefined ? "" : escapeText(text);
+  if (escaped !== "") element.text = escaped;
+  parent.children.push(element);
   return element;
 }
 
-/** Serialise a document built with xmlbuilder2: two-space indent, trailing newline. */
-export function serializeXml(document: XMLBuilder): string {
-  return `${document.end({ prettyPrint: true, indent: "  " })}\n`;
+function writeElement(element: XmlElement, indent: string, out: string[]): void {
+  const open = `${indent}<${element.name}${element.attributes}`;
+  if (element.children.length > 0) {
+    out.push(`${open}>`);
+    for (const child of element.children) writeElement(child, `${indent}  `, out);
+    out.push(`${indent}</${element.name}>`);
+  } else if (element.text !== undefined) {
+    out.push(`${open}>${element.text}</${element.name}>`);
+  } else {
+    out.push(`${open}/>`);
+  }
+}
+
+/** Serialise a document: XML declaration, two-space indent, one element a line, final newline. */
+export function serializeXml(document: XmlElement): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  for (const root of document.children) writeElement(root, "", out);
+  return `${out.join("\n")}\n`;
 }
