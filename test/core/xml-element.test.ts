@@ -34,10 +34,10 @@ function write(tree: Tree, parent: XmlElement): void {
 
 /** The same tree through xmlbuilder2, each string escaped for it as its issues #109/#117 need. */
 function writeWithXmlbuilder2(tree: Tree, parent: XMLBuilder): void {
-  const escape = (value: string) => stripIllegalXmlChars(value).replaceAll("&", "&amp;");
+  const forBuilder = (value: string) => stripIllegalXmlChars(value).replaceAll("&", "&amp;");
   const element = parent.ele(tree.name);
-  for (const [name, value] of tree.attributes) element.att(name, escape(value));
-  if (tree.children.length === 0 && tree.text !== "") element.txt(escape(tree.text));
+  for (const [name, value] of tree.attributes) element.att(name, forBuilder(value));
+  if (tree.children.length === 0 && tree.text !== "") element.txt(forBuilder(tree.text));
   for (const child of tree.children) writeWithXmlbuilder2(child, element);
 }
 
