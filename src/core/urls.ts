@@ -1,8 +1,16 @@
 /** URL helpers shared by the pipeline, the renderers and the HTTP edge. */
 
+/** What `encodeURIComponent` leaves as it is, plus the `/` between segments. */
+const PATH_SAFE = /^[A-Za-z0-9\-_.!~*'()/]*$/;
+
+/** Each `/`-separated segment percent-encoded; most paths need none, and are not split. */
+function encodePath(path: string): string {
+  return PATH_SAFE.test(path) ? path : path.split("/").map(encodeURIComponent).join("/");
+}
+
 /** `BASE_URL/articles/<slug>`: the page every item links to. Each slug segment is percent-encoded. */
 export function articleUrl(baseUrl: string, slug: string): string {
-  return `${baseUrl}/articles/${slug.split("/").map(encodeURIComponent).join("/")}`;
+  return `${baseUrl}/articles/${encodePath(slug)}`;
 }
 
 /**
@@ -13,7 +21,7 @@ export function articleUrl(baseUrl: string, slug: string): string {
 export function mediaBaseUrl(baseUrl: string, sourcePath: string): string {
   const slash = sourcePath.lastIndexOf("/");
   const folder = slash === -1 ? "" : sourcePath.slice(0, slash + 1);
-  return `${baseUrl}/${folder.split("/").map(encodeURIComponent).join("/")}`;
+  return `${baseUrl}/${encodePath(folder)}`;
 }
 
 /** Resolve `ref` against `base`; `undefined` when it is not a usable URL. */

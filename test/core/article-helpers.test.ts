@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { contentError, isContentError } from "../../src/core/content-error.js";
 import { detectBodyFormat } from "../../src/core/detect-body-format.js";
@@ -5,6 +6,7 @@ import { measureYamlValue } from "../../src/core/measure-yaml-value.js";
 import { normalizeSlug, slugFromPath } from "../../src/core/normalize-slug.js";
 import { resolveHttpUrl, resolveSiteUrl } from "../../src/core/resolve-http-url.js";
 import { toJsonValue } from "../../src/core/to-json-value.js";
+import { articleUrl, mediaBaseUrl } from "../../src/core/urls.js";
 
 describe("contentError / isContentError", () => {
   it("builds a frozen error, with the line only when given", () => {
@@ -93,6 +95,53 @@ describe("detectBodyFormat", () => {
     for (let end = 0; end <= body.length; end++) {
       expect(detectBodyFormat({ path, body, bodyHead: body.slice(0, end) })).toEqual(whole);
     }
+  });
+});
+
+describe("articleUrl / mediaBaseUrl", () => {
+  const encodeSegments = (path: string) => path.split("/").map(encodeURIComponent).join("/");
+  const PATH = fc
+    .array(
+      fc.constantFrom(
+        "a",
+        "Z",
+        "9",
+        "-",
+        "_",
+        ".",
+        "!",
+        "~",
+        "*",
+        "'",
+        "(",
+        "/",
+        " ",
+        "é",
+        "%",
+        "?",
+        "#",
+        "+",
+        "&",
+      ),
+      {
+        maxLength: 12,
+      },
+    )
+    .map((chars) => chars.join(""));
+
+  it("percent-encodes each segment, whether or not the path needs it", () => {
+    fc.assert(
+      fc.property(PATH, (path) => {
+        expect(articleUrl("https://x.org", path)).toBe(
+          `https://x.org/articles/${encodeSegments(path)}`,
+        );
+        const folder = path.slice(0, path.lastIndexOf("/") + 1);
+        expect(mediaBaseUrl("https://x.org", `${path}.md`)).toBe(
+          `https://x.org/${encodeSegments(folder)}`,
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
