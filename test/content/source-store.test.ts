@@ -14,8 +14,7 @@ const same = (a: Uint8Array | undefined, b: Uint8Array) =>
 
 describe.each([
   ["memory", () => createMemorySourceStore()],
-  ["pack, all resident", () => createPackSourceStore({ memoryBytes: 1 << 30 })],
-  ["pack, spilling to disk", () => createPackSourceStore({ memoryBytes: 1000 })],
+  ["pack", () => createPackSourceStore()],
 ])("%s store", (_name, create: () => SourceStore) => {
   it("gives back exactly what was stored, across block boundaries", () => {
     const store = create();
@@ -51,7 +50,7 @@ describe.each([
 
 describe("pack store compaction", () => {
   it("rewrites the pack when most of it is dead, without losing a live entry", () => {
-    const store = createPackSourceStore({ memoryBytes: 0 });
+    const store = createPackSourceStore();
     const big = 1024 * 1024;
     for (let i = 0; i < 80; i++) store.put(`h${i}`, bytesOf(i, big));
     const keep = new Set(["h1", "h40", "h79"]);
