@@ -72,6 +72,8 @@ function ingest(
   const hash = hashSource(outcome.bytes);
   // Touched but not changed (checkout, copy, `touch`): same bytes, same article.
   if (prev?.article?.hash === hash && !prev.error) return prev;
+  // The scan lends `outcome.bytes` until its next read: the body (read lazily by `parsed`) is
+  // used only within this call, and the store keeps its own copy.
   const parsed = parseArticle(path, outcome.bytes);
   if (isContentError(parsed)) return keepLastGood(parsed);
   const result = normalizeArticle(parsed, {

@@ -27,7 +27,9 @@ const BODY_HEAD_BYTES = 512;
  *
  * The delimiters are found in the bytes, not in decoded text: every byte they are made of is
  * ASCII, which never occurs inside a multi-byte UTF-8 sequence, so the split is the same, and
- * only the front matter is decoded here. The body is decoded when it is first read.
+ * only the front matter is decoded here. The body is decoded when it is first read, from
+ * `bytes`: a caller that reuses its buffer (the scan does) reads what it needs of the result
+ * before it does.
  */
 export function parseArticle(path: string, bytes: Uint8Array): ParsedArticle | ContentError {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
