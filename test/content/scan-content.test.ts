@@ -78,6 +78,27 @@ describe("scanContent", () => {
     expect(paths(second)).toEqual(["a.md"]);
   });
 
+  it("hands over each file's exact bytes, small and large in any order", async () => {
+    // Reads share one buffer that grows for the largest file; each read must still be whole.
+    const sizes = { "a.md": 10, "b.md": 200_000, "c.md": 3, "d.md": 70_000, "e.md": 0 };
+    const contents = Object.fromEntries(
+      Object.entries(sizes).map(([name, size], i) => [
+        name,
+        Uint8Array.from({ length: size }, (_, j) => (i * 37 + j) % 251),
+      ]),
+    );
+    for (const [name, bytes] of Object.entries(contents)) dir.write(name, bytes);
+    const result = await scan(dir.root, new Map(), OPTIONS);
+    expect(paths(result)).toEqual(Object.keys(sizes));
+    for (const outcome of result.changed) {
+      if (!("bytes" in outcome)) throw new Error(`${outcome.file.path}: ${outcome.error.reason}`);
+      const expected = contents[outcome.file.path] as Uint8Array;
+      expect(Buffer.from(outcome.bytes).equals(Buffer.from(expected)), outcome.file.path).toBe(
+        true,
+      );
+    }
+  });
+
   it("reports an oversized file without reading it", async () => {
     dir.write("big.md", "x".repeat(2048));
     const result = await scan(dir.root, new Map(), { maxFileBytes: 1024 });
