@@ -22,16 +22,6 @@ export interface SourceStore {
   close(): void;
 }
 
-/**
- * A copy of `bytes` in memory of its own: never a slice of Node's shared pool, since a store may
- * keep it for months and a slice would keep its whole slab; not zero-filled, as it is copied over.
- */
-function copyBytes(bytes: Uint8Array): Uint8Array {
-  const memory = Buffer.allocUnsafeSlow(bytes.length);
-  memory.set(bytes);
-  return new Uint8Array(memory.buffer, memory.byteOffset, memory.length);
-}
-
 /** Everything in memory: for tests, small folders and the static build. */
 export function createMemorySourceStore(): SourceStore {
   const entries = new Map<string, Uint8Array>();
@@ -39,7 +29,8 @@ export function createMemorySourceStore(): SourceStore {
   return {
     put(hash, bytes) {
       if (entries.has(hash)) return;
-      entries.set(hash, copyBytes(bytes));
+      // A copy in an ArrayBuffer of its own (never a slice of Node's shared pool).
+      entries.set(hash, new Uint8Array(bytes));
       size += bytes.length;
     },
     get: (hash) => entries.get(hash),

@@ -1,6 +1,7 @@
 import { stripIllegalXmlChars } from "./xml-chars.js";
 
-const ENTITIES: Readonly<Record<string, string>> = {
+/** The predefined entities of XML (and HTML) for the five markup characters. */
+export const MARKUP_ENTITIES: Readonly<Record<string, string>> = {
   "&": "&amp;",
   "<": "&lt;",
   ">": "&gt;",
@@ -15,5 +16,5 @@ const ENTITIES: Readonly<Record<string, string>> = {
  * forbids are dropped (they cannot be escaped), then the five markup characters are escaped.
  */
 export function escapeHtml(text: string): string {
-  return stripIllegalXmlChars(text).replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
+  return stripIllegalXmlChars(text).replace(/[&<>"']/g, (char) => MARKUP_ENTITIES[char] ?? char);
 }

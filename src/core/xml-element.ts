@@ -1,3 +1,4 @@
+import { MARKUP_ENTITIES } from "./escape-html.js";
 import { stripIllegalXmlChars } from "./xml-chars.js";
 
 /** Attribute values; `undefined` leaves the attribute out. */
@@ -23,25 +24,12 @@ export interface XmlElement {
   readonly children: XmlElement[];
 }
 
-const TEXT_SPECIALS = /[&<>]/;
-const ATTRIBUTE_SPECIALS = /[&<>"]/;
-const ESCAPES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-};
+// Feeds escape `'` nowhere and `"` only in attribute values (always quoted with `"`).
+const TEXT_SPECIALS = /[&<>]/g;
+const ATTRIBUTE_SPECIALS = /[&<>"]/g;
 
-function escapeText(value: string): string {
-  const text = stripIllegalXmlChars(value);
-  return TEXT_SPECIALS.test(text) ? text.replace(/[&<>]/g, (c) => ESCAPES[c] as string) : text;
-}
-
-function escapeAttribute(value: string): string {
-  const text = stripIllegalXmlChars(value);
-  return ATTRIBUTE_SPECIALS.test(text)
-    ? text.replace(/[&<>"]/g, (c) => ESCAPES[c] as string)
-    : text;
+function escapeXml(value: string, specials: RegExp): string {
+  return stripIllegalXmlChars(value).replace(specials, (c) => MARKUP_ENTITIES[c] as string);
 }
 
 /** A document to append the root element to; its one child is the root. */
@@ -51,7 +39,7 @@ export function createXmlDocument(): XmlElement {
 
 /** Add an attribute after the element was appended (`xml:lang`, known only later). */
 export function setAttribute(element: XmlElement, name: string, value: string | number): void {
-  element.attributes += ` ${name}="${escapeAttribute(String(value))}"`;
+  element.attributes += ` ${name}="${escapeXml(String(value), ATTRIBUTE_SPECIALS)}"`;
 }
 
 /**
@@ -70,7 +58,7 @@ export function appendElement(
     if (value !== undefined) setAttribute(element, key, value);
   }
   // Text that is all forbidden characters leaves an empty element, as no text at all does.
-  const escaped = text === undefined ? "" : escapeText(text);
+  const escaped = text === undefined ? "" : escapeXml(text, TEXT_SPECIALS);
   if (escaped !== "") element.text = escaped;
   parent.children.push(element);
   return element;
