@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import type { Config } from "./config.js";
-import { type FileIndex, scanContent } from "./content/scan-content.js";
+import { type FileIndex, type ScanResult, scanContent, scanPaths } from "./content/scan-content.js";
 import type { SourceStore } from "./content/source-store.js";
 import {
   type Catalogue,
@@ -50,6 +50,8 @@ export interface ScanReport extends CatalogueChanges {
   readonly durationMs: number;
   /** Files read because they were new or changed. */
   readonly read: number;
+  /** `folder`: every file was stat-ed; `files`: only the files a change notification named. */
+  readonly scope: "folder" | "files";
 }
 
 /** The refresh inputs a configuration gives, with the store and clock of the caller. */
@@ -94,10 +96,14 @@ function sameProblems(a: readonly ContentError[], b: readonly ContentError[]): b
  * changes, re-select. Returns the previous snapshot object itself when nothing changed and no
  * scheduled article has come due. Throws only if the folder itself cannot be read, and then
  * the caller keeps serving `prev`.
+ *
+ * With `paths` (relative to the folder, from a change notification) and a previous snapshot,
+ * only those files are looked at; a path that needs more (a folder, a link) makes it a full scan.
  */
 export async function refresh(
   state: RefreshState,
   deps: RefreshDeps,
+  paths?: Iterable<string>,
 ): Promise<{ snapshot: Snapshot; index: FileIndex; report: ScanReport }> {
   const prev = state.snapshot;
   const startedAt = deps.now();
@@ -109,12 +115,24 @@ export async function refresh(
     store: deps.store,
     mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
   });
-  const scan = await scanContent(deps.contentDir, state.index, {
-    maxFileBytes: deps.maxFileBytes,
-    onRead: update.apply,
-    known: (prev?.catalogue ?? EMPTY_CATALOGUE).keys(),
-    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-  });
+  const targeted =
+    prev && paths
+      ? scanPaths(deps.contentDir, state.index, paths, {
+          maxFileBytes: deps.maxFileBytes,
+          onRead: update.apply,
+          known: new Set(prev.catalogue.keys()),
+        })
+      : null;
+  const scan: ScanResult =
+    targeted ??
+    (await scanContent(deps.contentDir, state.index, {
+      maxFileBytes: deps.maxFileBytes,
+      onRead: update.apply,
+      known: (prev?.catalogue ?? EMPTY_CATALOGUE).keys(),
+      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+    }));
+  // A targeted scan looks for no folder problems: those of the last full scan still stand.
+  const problems = targeted && prev ? prev.folderProblems : scan.problems;
   if (scan.index.size === 0 && state.index.size > 0) {
     // An unmounted volume or a sync job mid-way looks exactly like "every file deleted"; an
     // empty feed would be served to every reader. Refuse; a restart accepts an empty folder.
@@ -128,8 +146,8 @@ export async function refresh(
     prev !== null &&
     catalogue === prev.catalogue &&
     (prev.nextDueAt === null || prev.nextDueAt > now) &&
-    sameProblems(prev.folderProblems, scan.problems);
-  const snapshot = unchanged ? prev : createSnapshot(catalogue, scan.problems, now);
+    sameProblems(prev.folderProblems, problems);
+  const snapshot = unchanged ? prev : createSnapshot(catalogue, problems, now);
   if (!unchanged && catalogue !== prev?.catalogue) deps.store.retain(liveHashes(catalogue));
   return {
     snapshot,
@@ -138,6 +156,7 @@ export async function refresh(
       at: new Date(startedAt).toISOString(),
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       read: scan.read,
+      scope: targeted ? "files" : "folder",
       ...changes,
     },
   };

@@ -134,3 +134,71 @@ describe("refresh of a folder that empties", () => {
     expect(state.snapshot?.articles).toEqual([]);
   });
 });
+
+describe("refresh of the files a change notification named", () => {
+  async function stepNamed(state: RefreshState, paths: string[]) {
+    const result = await refresh(state, deps(), paths);
+    return { ...result, state: { snapshot: result.snapshot, index: result.index } };
+  }
+
+  it("looks at just those files, and keeps the rest of the snapshot", async () => {
+    dir.article("a.txt", { title: "A", date: NOW / 1000 - 2 * DAY });
+    dir.article("b.txt", { title: "B", date: NOW / 1000 - 3 * DAY });
+    const first = await step(INITIAL_STATE);
+    dir.article("a.txt", { title: "A, edited", date: NOW / 1000 - 2 * DAY });
+    dir.article("b.txt", { title: "B, edited", date: NOW / 1000 - 3 * DAY });
+    dir.article("c.txt", { title: "C", date: NOW / 1000 - DAY });
+    const named = await stepNamed(first.state, ["a.txt", "c.txt"]);
+    expect(named.report).toMatchObject({ scope: "files", read: 2, added: 1, changed: 1 });
+    expect(titles(named.state)).toEqual(["C", "A, edited", "B"]);
+    const full = await step(named.state);
+    expect(full.report).toMatchObject({ scope: "folder", read: 1, changed: 1 });
+    expect(titles(full.state)).toEqual(["C", "A, edited", "B, edited"]);
+  });
+
+  it("keeps the last good version of a named file that turns bad, and drops a deleted one", async () => {
+    dir.article("a.txt", { title: "A", date: NOW / 1000 - 2 * DAY });
+    dir.article("b.txt", { title: "B", date: NOW / 1000 - 3 * DAY });
+    const first = await step(INITIAL_STATE);
+    dir.write("a.txt", "--- \ntitle: [unclosed\n--- \nbody");
+    dir.remove("b.txt");
+    const named = await stepNamed(first.state, ["a.txt", "b.txt"]);
+    expect(titles(named.state)).toEqual(["A"]);
+    expect(named.state.snapshot?.errors.map((e) => e.path)).toEqual(["a.txt"]);
+    expect(named.report).toMatchObject({ removed: 1, failed: 1 });
+  });
+
+  it("keeps the folder problems of the last full scan", async () => {
+    const { symlinkSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const outside = createContentDir();
+    try {
+      outside.write("secret.md", "x");
+      symlinkSync(join(outside.root, "secret.md"), join(dir.root, "link.md"));
+      dir.article("a.txt", { title: "A", date: NOW / 1000 - DAY });
+      const first = await step(INITIAL_STATE);
+      dir.article("a.txt", { title: "A2", date: NOW / 1000 - DAY });
+      const named = await stepNamed(first.state, ["a.txt"]);
+      expect(named.state.snapshot?.errors.map((e) => e.path)).toEqual(["link.md"]);
+      expect(titles(named.state)).toEqual(["A2"]);
+    } finally {
+      outside.cleanup();
+    }
+  });
+
+  it("scans the whole folder when a named path is a folder", async () => {
+    dir.article("a.txt", { title: "A", date: NOW / 1000 - DAY });
+    const first = await step(INITIAL_STATE);
+    dir.article("new/b.txt", { title: "B", date: NOW / 1000 - 2 * DAY });
+    const named = await stepNamed(first.state, ["new"]);
+    expect(named.report).toMatchObject({ scope: "folder", added: 1 });
+    expect(titles(named.state)).toEqual(["A", "B"]);
+  });
+
+  it("scans the whole folder when there is no snapshot yet", async () => {
+    dir.article("a.txt", { title: "A", date: NOW / 1000 - DAY });
+    dir.article("b.txt", { title: "B", date: NOW / 1000 - DAY });
+    const named = await stepNamed(INITIAL_STATE, ["a.txt"]);
+    expect(named.report).toMatchObject({ scope: "folder", added: 2 });
+  });
+});

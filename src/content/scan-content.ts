@@ -3,6 +3,7 @@ import {
   constants,
   type Dirent,
   fstatSync,
+  lstatSync,
   openSync,
   readdirSync,
   readSync,
@@ -73,7 +74,7 @@ export interface ScanOptions {
 }
 
 /** Editor leftovers and temp files that sit beside articles while someone is writing. */
-function isIgnoredName(name: string): boolean {
+export function isIgnoredName(name: string): boolean {
   return (
     name.startsWith(".") ||
     name.startsWith("#") ||
@@ -298,4 +299,55 @@ export async function scanContent(
   }
   removed.sort();
   return { index, read: reads, removed, problems };
+}
+
+/**
+ * Look again at just `paths` (relative to `root`, `/`-separated), as a change notification named
+ * them, against the previous index; everything else keeps its stamp. A named file is stat-ed and
+ * read only if its stamp changed, exactly as a full scan would. Returns null when a path names a
+ * folder or a symlink, or a folder that vanished: only a full scan can tell what changed there.
+ * Folder problems are not looked for; the caller keeps those of its last full scan.
+ */
+export function scanPaths(
+  root: string,
+  previous: FileIndex,
+  paths: Iterable<string>,
+  options: Pick<ScanOptions, "maxFileBytes" | "onRead"> & { readonly known: ReadonlySet<string> },
+): ScanResult | null {
+  const index = new Map(previous);
+  const removed: string[] = [];
+  const buffer = new ReadBuffer();
+  let reads = 0;
+  for (const path of [...new Set(paths)].sort()) {
+    const names = path.split("/");
+    if (names.some((name) => name === "" || name === ".." || isIgnoredName(name))) continue;
+    let stats: Stats;
+    try {
+      stats = lstatSync(join(root, path));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") return null;
+      if (previous.has(path) || options.known.has(path)) {
+        index.delete(path);
+        removed.push(path);
+        continue;
+      }
+      const folder = `${path}/`;
+      for (const known of options.known) if (known.startsWith(folder)) return null;
+      continue;
+    }
+    if (!stats.isFile()) {
+      if (stats.isDirectory() || stats.isSymbolicLink()) return null;
+      continue;
+    }
+    if (!ARTICLE_EXTENSIONS.has(extname(path).toLowerCase())) continue;
+    const stamp = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
+    if (sameStamp(previous.get(path), stamp)) continue;
+    const outcome = readSource(root, path, options.maxFileBytes, buffer);
+    reads += 1;
+    if (outcome.stamp) index.set(path, outcome.stamp);
+    else index.delete(path);
+    options.onRead(outcome);
+  }
+  return { index, read: reads, removed, problems: [] };
 }

@@ -1,7 +1,12 @@
 import { chmodSync, symlinkSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type FileIndex, type ReadOutcome, scanContent } from "../../src/content/scan-content.js";
+import {
+  type FileIndex,
+  type ReadOutcome,
+  scanContent,
+  scanPaths,
+} from "../../src/content/scan-content.js";
 import { type ContentDir, createContentDir } from "../helpers/content-dir.js";
 
 const OPTIONS = { maxFileBytes: 1024 * 1024 };
@@ -142,5 +147,116 @@ describe("scanContent", () => {
 
   it("throws when the folder itself is missing", async () => {
     await expect(scan(join(dir.root, "nope"), new Map(), OPTIONS)).rejects.toThrow();
+  });
+});
+
+/** A targeted scan of `names`, collecting reads like `scan`. */
+function scanNamed(
+  previous: FileIndex,
+  names: readonly string[],
+  known: Iterable<string> = previous.keys(),
+) {
+  const changed: ReadOutcome[] = [];
+  const result = scanPaths(dir.root, previous, names, {
+    ...OPTIONS,
+    known: new Set(known),
+    onRead: (o) => changed.push("bytes" in o ? { ...o, bytes: new Uint8Array(o.bytes) } : o),
+  });
+  return result && { ...result, changed };
+}
+
+describe("scanPaths", () => {
+  it("reads a named file only if its stamp changed, and keeps every other stamp", async () => {
+    dir.write("a.md", "one");
+    dir.write("b.md", "two");
+    const first = await scan(dir.root, new Map(), OPTIONS);
+    expect(scanNamed(first.index, ["a.md"])?.changed).toEqual([]);
+
+    dir.write("a.md", "one, longer");
+    const second = scanNamed(first.index, ["a.md", "a.md"]);
+    expect(second && paths(second)).toEqual(["a.md"]);
+    expect(second?.index.get("b.md")).toBe(first.index.get("b.md"));
+    expect(second?.index.get("a.md")?.size).toBe(11);
+  });
+
+  it("reads a new file and drops a deleted one", async () => {
+    dir.write("a.md", "one");
+    const first = await scan(dir.root, new Map(), OPTIONS);
+    dir.remove("a.md");
+    dir.write("sub/new.md", "new");
+    const second = scanNamed(first.index, ["a.md", "sub/new.md"]);
+    expect(second && paths(second)).toEqual(["sub/new.md"]);
+    expect(second?.removed).toEqual(["a.md"]);
+    expect([...(second?.index.keys() ?? [])]).toEqual(["sub/new.md"]);
+  });
+
+  it("drops a deleted file the catalogue knows even when it had no stamp", async () => {
+    const second = scanNamed(new Map(), ["broken.md"], ["broken.md"]);
+    expect(second?.removed).toEqual(["broken.md"]);
+  });
+
+  it("skips what a full scan ignores: hidden, editor and non-article files", async () => {
+    for (const name of [".hidden.md", "draft.md~", ".x.md.swp", "notes.json", ".git/a.md"]) {
+      dir.write(name, "x");
+    }
+    const result = scanNamed(new Map(), [
+      ".hidden.md",
+      "draft.md~",
+      ".x.md.swp",
+      "notes.json",
+      ".git/a.md",
+      "../escape.md",
+      "gone-and-unknown.md",
+    ]);
+    expect(result).toMatchObject({ read: 0, removed: [], changed: [] });
+  });
+
+  it("reports an oversized file as a full scan does", async () => {
+    dir.write("big.md", "x".repeat(2 * 1024 * 1024));
+    const result = scanNamed(new Map(), ["big.md"]);
+    expect(result?.changed[0]).toMatchObject({ error: { path: "big.md", code: "too-large" } });
+  });
+
+  it("gives up on folders, symlinks and vanished folders: those need a full scan", async () => {
+    dir.write("sub/a.md", "x");
+    dir.write("inside.md", "y");
+    symlinkSync(join(dir.root, "inside.md"), join(dir.root, "alias.md"));
+    const first = await scan(dir.root, new Map(), OPTIONS);
+    expect(scanNamed(first.index, ["sub"])).toBeNull();
+    expect(scanNamed(first.index, ["alias.md"])).toBeNull();
+    dir.remove("sub");
+    expect(scanNamed(first.index, ["sub"])).toBeNull();
+  });
+
+  it("agrees with a full scan after any mix of writes, edits, touches and deletions", async () => {
+    // Seeded choices over a small folder: the targeted scan of the touched names must leave
+    // the same index, read the same files and remove the same paths as a full scan.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const names = ["a.md", "b.html", "deep/c.txt", "deep/er/d.md", "e.markdown"];
+    for (const name of names.slice(0, 3)) dir.write(name, `first ${name}`);
+    let index = (await scan(dir.root, new Map(), OPTIONS)).index;
+    for (let round = 0; round < 40; round++) {
+      const touched = names.filter(() => next(2) === 0);
+      for (const name of touched) {
+        const action = next(4);
+        const present = index.has(name);
+        if (action === 0 && present) dir.remove(name);
+        else if (action === 1 && present) {
+          const time = new Date(2_000_000_000_000 + round * 1000);
+          utimesSync(join(dir.root, name), time, time);
+        } else dir.write(name, `round ${round} ${"x".repeat(next(50))}`);
+      }
+      const full = await scan(dir.root, index, OPTIONS);
+      const targeted = scanNamed(index, touched);
+      expect(targeted, `round ${round}`).not.toBeNull();
+      expect(targeted?.index, `round ${round}`).toEqual(full.index);
+      expect(targeted && paths(targeted), `round ${round}`).toEqual(paths(full));
+      expect(targeted?.removed, `round ${round}`).toEqual(full.removed);
+      index = full.index;
+    }
   });
 });
