@@ -54,6 +54,8 @@ export interface Site {
    * short path for the documents that nearly all polling traffic asks for.
    */
   peek(snapshot: Snapshot, path: string): RenderedDocument | undefined;
+  /** Bytes held by the rendered-document cache now. */
+  readonly cachedBytes: number;
 }
 
 export interface SiteOptions {
@@ -103,18 +105,35 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
       ? { ttlMinutes: Math.max(1, Math.ceil(config.maxAgeSeconds / 60)) }
       : {}),
   };
-  const documents = new LruCache<RenderedDocument>(
+  // One entry per document (its slot: path or kind and slug), holding the version last rendered
+  // and that version's cache key. A newer version replaces the older in place: keyed by version,
+  // a stream of single edits would fill the cache with superseded feeds, pages and bodies (about
+  // 1 MB per edit for three 230 KB feeds and their compressed forms) and push out the archives
+  // and pages it is there for.
+  const documents = new LruCache<{ cacheKey: string; doc: RenderedDocument }>(
     options.documentCacheBytes ?? 64 * 1024 * 1024,
-    documentWeight,
+    (entry) => documentWeight(entry.doc),
   );
-  const bodies = new LruCache<string>(
+  const bodies = new LruCache<{ hash: string; html: string }>(
     options.bodyCacheBytes ?? 32 * 1024 * 1024,
-    (s) => s.length * 2,
+    (entry) => entry.html.length * 2,
   );
   const inFlight = new Map<string, Promise<RenderedDocument>>();
   // Rendered subscription documents per snapshot, by path; dropped with the snapshot.
   const hot = new WeakMap<Snapshot, Map<string, RenderedDocument>>();
   const MAX_HOT = 1000;
+
+  function slotOf(key: DocumentKey): string {
+    switch (key.kind) {
+      case "feed":
+        return feedPath(key.address);
+      case "article":
+      case "tag":
+        return `${key.kind}:${key.slug}`;
+      default:
+        return key.kind;
+    }
+  }
 
   function remember(snapshot: Snapshot, key: DocumentKey, doc: RenderedDocument): void {
     if (key.kind !== "feed" || key.address.archive !== null) return;
@@ -127,9 +146,8 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
   }
 
   function contentHtml(article: Article): string {
-    const key = `${article.hash}:${article.path}`;
-    const cached = bodies.get(key);
-    if (cached !== undefined) return cached;
+    const cached = bodies.get(article.path);
+    if (cached?.hash === article.hash) return cached.html;
     const bytes = store.get(article.hash);
     const parsed = bytes ? parseArticle(article.path, bytes) : undefined;
     // The store holds every live version; this fallback only guards against a lost temp file.
@@ -141,7 +159,7 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
             junkSelectors: config.junkSelectors,
           })
         : "";
-    bodies.set(key, html);
+    bodies.set(article.path, { hash: article.hash, html });
     return html;
   }
 
@@ -308,10 +326,11 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
     async render(snapshot, key) {
       const planned = plan(snapshot, key);
       if (!planned) return undefined;
-      const cached = documents.get(planned.cacheKey);
-      if (cached) {
-        remember(snapshot, key, cached);
-        return cached;
+      const slot = slotOf(key);
+      const cached = documents.get(slot);
+      if (cached?.cacheKey === planned.cacheKey) {
+        remember(snapshot, key, cached.doc);
+        return cached.doc;
       }
       let pending = inFlight.get(planned.cacheKey);
       if (!pending) {
@@ -319,7 +338,7 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
         inFlight.set(planned.cacheKey, pending);
       }
       const doc = await pending;
-      documents.set(planned.cacheKey, doc);
+      documents.set(slot, { cacheKey: planned.cacheKey, doc });
       remember(snapshot, key, doc);
       return doc;
     },
@@ -341,5 +360,8 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
       return keys;
     },
     contentHtml,
+    get cachedBytes() {
+      return documents.weight;
+    },
   };
 }
