@@ -16,6 +16,24 @@ const authorSchema = z.strictObject({
 
 const nullableString = z.string().min(1).nullable().default(null);
 
+const SWITCH_WORDS: Readonly<Record<string, boolean>> = {
+  true: true,
+  false: false,
+  "1": true,
+  "0": false,
+  on: true,
+  off: false,
+  yes: true,
+  no: false,
+};
+
+/** A boolean that the environment can set as `true`/`false`, `1`/`0`, `on`/`off` or `yes`/`no`. */
+const switchSchema = z.preprocess(
+  (value) =>
+    typeof value === "string" ? (SWITCH_WORDS[value.trim().toLowerCase()] ?? value) : value,
+  z.boolean({ error: "must be true or false" }),
+);
+
 /** The shape of `config/default.json` merged with `CONFIG_FILE` and the environment. */
 const configSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535),
@@ -23,6 +41,7 @@ const configSchema = z.strictObject({
   baseUrl: z.string().url().nullable(),
   contentDir: z.string().min(1),
   scanCron: z.string().refine((value) => validateCron(value), "not a valid cron expression"),
+  watch: switchSchema,
   feedLimit: z.coerce.number().int().min(1).max(1000),
   adminToken: z
     .string()
@@ -81,6 +100,8 @@ export interface Config {
   /** Absolute path. */
   readonly contentDir: string;
   readonly scanCron: string;
+  /** Also rescan changed files as soon as the folder reports them (inotify); the cron stays. */
+  readonly watch: boolean;
   readonly feedLimit: number;
   readonly adminToken: string | null;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -108,6 +129,7 @@ const ENV_KEYS = {
   BASE_URL: "baseUrl",
   CONTENT_DIR: "contentDir",
   SCAN_CRON: "scanCron",
+  WATCH: "watch",
   FEED_LIMIT: "feedLimit",
   ADMIN_TOKEN: "adminToken",
   LOG_LEVEL: "logLevel",
@@ -177,6 +199,7 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
     baseUrl,
     contentDir: resolve(cwd, raw.contentDir),
     scanCron: raw.scanCron,
+    watch: raw.watch,
     feedLimit: raw.feedLimit,
     adminToken: raw.adminToken,
     logLevel: raw.logLevel,

@@ -1,12 +1,13 @@
 import { createServer, type Server } from "node:http";
 import { type Config, loadConfig } from "./config.js";
 import { createPackSourceStore } from "./content/source-store.js";
+import { type ContentWatcher, watchContent } from "./content/watch-content.js";
 import { createApp } from "./http/create-app.js";
 import { createFastPath } from "./http/fast-path.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
 import { startSchedule } from "./schedule.js";
-import { createService } from "./service.js";
+import { createService, type Service } from "./service.js";
 import { createSite, type Site } from "./site/create-site.js";
 import type { Snapshot } from "./snapshot.js";
 import { createWebSubPublisher } from "./websub.js";
@@ -72,6 +73,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     server.listen(config.port, config.host, () => resolve());
   });
   const stopSchedule = startSchedule(config.scanCron, () => service.rescan("schedule"), logger);
+  const watcher = config.watch ? startWatching(config, service, logger) : null;
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
@@ -83,6 +85,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      watcher?.close();
       await stopSchedule();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
@@ -102,6 +105,23 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     return stopping;
   };
   return { server, url, stop } satisfies RunningServer;
+}
+
+/**
+ * Rescan changed files as soon as the folder reports them. Events are a shortcut, never the
+ * truth: network volumes may send none, and the schedule's full scan catches anything missed.
+ */
+function startWatching(config: Config, service: Service, logger: Logger): ContentWatcher {
+  const watcher = watchContent(config.contentDir, {
+    onChange: (paths) => void service.notify(paths),
+    onError: (error) =>
+      logger.warn(
+        { err: error, scanCron: config.scanCron },
+        "watching the content folder failed; changes now wait for the scheduled scan",
+      ),
+  });
+  logger.debug({ folders: watcher.folders }, "watching the content folder");
+  return watcher;
 }
 
 /** `feedmill serve`: run until SIGTERM/SIGINT, then drain and exit 0. */

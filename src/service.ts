@@ -23,8 +23,16 @@ export interface Health {
 export interface Service {
   /** The snapshot requests are served from. */
   current(): Snapshot;
-  /** Rescan now; concurrent calls share one scan. Rejects only if the folder is unreadable. */
+  /**
+   * Rescan the whole folder now. A call while a full scan runs shares it; one while a scan of
+   * named files runs waits for it. Rejects only if the folder is unreadable.
+   */
   rescan(trigger: "start" | "schedule" | "admin"): Promise<ScanReport>;
+  /**
+   * Look again at the named files (relative to the folder) after the scan in progress, if any.
+   * Batches arriving meanwhile are merged into one scan. Never rejects; failures are logged.
+   */
+  notify(paths: Iterable<string>): Promise<void>;
   health(): Health;
 }
 
@@ -81,12 +89,15 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
   let index: FileIndex = new Map();
   let lastScan: ScanReport | null = null;
   let scanError: string | null = null;
-  let running: Promise<ScanReport> | null = null;
 
-  async function runScan(trigger: string): Promise<ScanReport> {
+  async function runScan(trigger: string, paths?: ReadonlySet<string>): Promise<ScanReport> {
     try {
       assertFolder(config.contentDir);
-      const result = await refresh({ snapshot, index }, refreshDepsOf(config, deps.store, now));
+      const result = await refresh(
+        { snapshot, index },
+        refreshDepsOf(config, deps.store, now),
+        paths,
+      );
       const previous = snapshot;
       if (previous !== result.snapshot) await deps.prepare?.(result.snapshot);
       snapshot = result.snapshot;
@@ -138,16 +149,63 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
     }
   }
 
+  // Scans run one at a time. At most one more waits behind the running one: named files
+  // gather into it, and a full rescan asked for meanwhile takes it over (it covers them).
+  interface Job {
+    kind: "folder" | "files";
+    trigger: string;
+    readonly paths: Set<string>;
+    readonly promise: Promise<ScanReport>;
+    readonly settle: (run: Promise<ScanReport>) => void;
+  }
+  let running: { kind: Job["kind"]; promise: Promise<ScanReport> } | null = null;
+  let waiting: Job | null = null;
+
+  function enqueue(kind: Job["kind"], trigger: string, paths: Iterable<string> = []): Job {
+    if (waiting) {
+      if (kind === "folder") Object.assign(waiting, { kind, trigger });
+      for (const path of paths) waiting.paths.add(path);
+      return waiting;
+    }
+    let settle!: Job["settle"];
+    const promise = new Promise<ScanReport>((resolve, reject) => {
+      settle = (run) => run.then(resolve, reject);
+    });
+    const job: Job = { kind, trigger, paths: new Set(paths), promise, settle };
+    waiting = job;
+    pump();
+    return job;
+  }
+
+  function pump(): void {
+    if (running || !waiting) return;
+    const job = waiting;
+    waiting = null;
+    const promise = runScan(job.trigger, job.kind === "files" ? job.paths : undefined);
+    running = { kind: job.kind, promise: job.promise };
+    job.settle(promise);
+    promise
+      .catch(() => {})
+      .finally(() => {
+        running = null;
+        pump();
+      });
+  }
+
   const service: Service = {
     current() {
       if (!snapshot) throw new Error("no snapshot yet: the first scan has not finished");
       return snapshot;
     },
     rescan(trigger) {
-      running ??= runScan(trigger).finally(() => {
-        running = null;
-      });
-      return running;
+      if (running?.kind === "folder" && !waiting) return running.promise;
+      return enqueue("folder", trigger).promise;
+    },
+    async notify(paths) {
+      await enqueue("files", "watch", paths).promise.then(
+        () => {},
+        () => {},
+      );
     },
     health() {
       const errors = snapshot?.errors ?? [];

@@ -60,6 +60,7 @@ describe("config", () => {
       FEED_LIMIT: "0",
       SCAN_CRON: "every minute",
       BASE_URL: "nope",
+      WATCH: "sometimes",
     });
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
@@ -68,7 +69,26 @@ describe("config", () => {
       "feedLimit",
       "port",
       "scanCron",
+      "watch",
     ]);
+  });
+
+  it.each([
+    ["false", false],
+    ["0", false],
+    ["Off", false],
+    ["no", false],
+    ["true", true],
+    ["1", true],
+    [" on ", true],
+    ["YES", true],
+  ])("reads WATCH=%j as %s", (value, expected) => {
+    expect(testConfig({}, { WATCH: value }).watch).toBe(expected);
+  });
+
+  it("watches the content folder by default, and a config file can turn it off", () => {
+    expect(testConfig().watch).toBe(true);
+    expect(testConfig({ watch: false }).watch).toBe(false);
   });
 
   it("refuses a junk selector that is not CSS, naming the key", () => {

@@ -41,8 +41,9 @@ export interface TestServer extends RunningServer {
 /** The real service (scan, site, app, schedule) on an ephemeral loopback port. */
 export async function startTestServer(overrides: Record<string, unknown>): Promise<TestServer> {
   // Rescans only when a test asks for one: the default minute schedule would fire whenever a
-  // suite happens to cross a minute, and replace the scan a test is looking at.
-  const config = testConfig({ scanCron: "0 0 1 1 *", ...overrides });
+  // suite happens to cross a minute, and replace the scan a test is looking at; a watcher would
+  // rescan as soon as a test writes a file. Tests of either turn them on.
+  const config = testConfig({ scanCron: "0 0 1 1 *", watch: false, ...overrides });
   const running = await startServer(config, createLogger("silent"));
   return {
     ...running,

@@ -26,6 +26,14 @@ export interface SoakOptions {
   readonly articles: number;
   readonly connections: number;
   readonly seed?: number;
+  /**
+   * How edits reach the service: `schedule`, a full rescan every second (the watcher off); or
+   * `watch`, the watcher's scan of each changed file, with the same schedule behind it. RSS
+   * growth is judged under `schedule` only: watched, each edit is a scan of its own, and the
+   * heap takes ~45 s to level off (1,000 articles, 10 edits/s: 130 → 165 MB, then flat to
+   * 120 s), longer than a soak in CI runs.
+   */
+  readonly changes?: "schedule" | "watch";
   /** Progress lines while it runs (the figures come at the end either way). */
   readonly log?: (line: string) => void;
 }
@@ -91,6 +99,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       contentDir,
       adminToken: ADMIN_TOKEN,
       scanCron: "* * * * * *",
+      env: { WATCH: String(options.changes === "watch") },
     });
     const startMs = performance.now() - spawned;
     log(
@@ -168,7 +177,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     passed += samples.counts.xml + samples.counts.json + samples.counts.xmllint - xmllint.length;
 
     const growth = endRss / warmRss;
-    if (!(growth <= MEMORY_GROWTH_LIMIT)) {
+    if (options.changes === "watch") {
+      // Reported, not judged: see `SoakOptions.changes`.
+    } else if (!(growth <= MEMORY_GROWTH_LIMIT)) {
       failures.push(
         `server RSS grew from ${mb(warmRss)} after warm-up to ${mb(endRss)} (×${growth.toFixed(2)})`,
       );
@@ -186,7 +197,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       `churn: ${summary.events} changes every ${CHURN_INTERVAL_MS} ms (${churnCounts(events)})`,
       `final: ${summary.live.size} live, ${summary.broken.size} broken (${outcome.strictBroken} surely seen good, ${outcome.lenientBroken} broke within ${SURELY_SEEN_MS / 1000} s), ${summary.deleted.size} deleted churn files checked against ${crawl.documents} JSON Feed documents (${crawl.served.size} articles, crawled in ${(crawlMs / 1000).toFixed(1)} s)`,
       `health: ${health.articles} articles, ${health.errors.length} files with errors; service log: ${service.logCounts.warn ?? 0} warn, ${errorLogs} error`,
-      `memory: server RSS ${mb(warmRss)} after warm-up, ${mb(endRss)} at the end of the load (×${growth.toFixed(2)}, limit ×${MEMORY_GROWTH_LIMIT}); peak ${mb(peakRss)}; ${mb(idleRss)} idle after the final rescan, ${mb(service.rss())} after rendering every archive`,
+      `memory: server RSS ${mb(warmRss)} after warm-up, ${mb(endRss)} at the end of the load (×${growth.toFixed(2)}, ${options.changes === "watch" ? "not judged when watching" : `limit ×${MEMORY_GROWTH_LIMIT}`}); peak ${mb(peakRss)}; ${mb(idleRss)} idle after the final rescan, ${mb(service.rss())} after rendering every archive`,
     );
   } catch (error) {
     failures.push(`soak aborted: ${(error as Error).stack ?? error}`);
