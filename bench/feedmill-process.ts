@@ -36,6 +36,8 @@ export interface FeedmillOptions {
   readonly contentDir: string;
   readonly scanCron: string;
   readonly adminToken?: string;
+  /** Watch the folder for changes (`WATCH`); off unless a suite measures it. */
+  readonly watch?: boolean;
   /** Extra node flags, e.g. `--cpu-prof`. */
   readonly nodeFlags?: readonly string[];
   readonly timeoutMs?: number;
@@ -58,6 +60,7 @@ export async function startFeedmill(options: FeedmillOptions): Promise<RunningFe
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
     SCAN_CRON: options.scanCron,
+    WATCH: String(options.watch ?? false),
     ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
   };
   const spawnedAt = performance.now();

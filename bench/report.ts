@@ -119,6 +119,7 @@ function changeTable(results: readonly ChangeResult[]): string {
   return `### One new article → new feed served\n\n${table(
     [
       "articles",
+      "write → new ETag (watching) ms",
       "write → new ETag (cron 1 s) ms",
       "rescan start → its response ms",
       "rescan start → new ETag ms",
@@ -128,6 +129,7 @@ function changeTable(results: readonly ChangeResult[]): string {
     ],
     results.map((r) => [
       size(r.size),
+      fmt(r.watchWriteToServedMs),
       fmt(r.cronWriteToServedMs),
       fmt(r.rescanResponseMs),
       fmt(r.scanStartToServedMs),
@@ -264,6 +266,7 @@ function growthTable(results: BenchResults): string {
         fmt(p?.feedmill.peakRssMb),
         fmt(c?.feedmill.readyMs),
         fmt(c?.feedmill.peakRssMb),
+        fmt(ch?.watchWriteToServedMs),
         fmt(ch?.scanStartToServedMs),
         fmt(serving(n, "rss-gzip-200")?.requestsPerSecond, 0),
         fmt(serving(n, "rss-gzip-200")?.serverCpuUsPerRequest, 1),
@@ -281,7 +284,8 @@ function growthTable(results: BenchResults): string {
       "pipeline peak RSS MB",
       "cold start ms",
       "service peak RSS MB",
-      "rescan → new ETag ms",
+      "write → new ETag, watching ms",
+      "full rescan → new ETag ms",
       `gzip 200 req/s (wrk @${connections})`,
       "gzip 200 µs/req",
       `304 req/s (wrk @${connections})`,

@@ -70,6 +70,15 @@ export function checkTargets(results: {
   for (const change of results.change ?? []) {
     checks.push(
       check(
+        `change ${change.size / 1000}k: write → new ETag, watching`,
+        change.watchWriteToServedMs,
+        50,
+        "ms",
+        "max",
+      ),
+    );
+    checks.push(
+      check(
         `change ${change.size / 1000}k: rescan start → new ETag`,
         change.scanStartToServedMs,
         50,

@@ -10,7 +10,7 @@ import {
   liveHashes,
 } from "./content/update-catalogue.js";
 import type { Author, ContentError } from "./core/types.js";
-import { createSnapshot, type Snapshot } from "./snapshot.js";
+import { createSnapshot, type Snapshot, updateSnapshot } from "./snapshot.js";
 
 /** What a refresh needs from the outside world: the folder, the store and the clock. */
 export interface RefreshDeps {
@@ -78,6 +78,11 @@ export interface RefreshState {
   readonly snapshot: Snapshot | null;
   /** File stamps of the last scan; kept outside the snapshot so a `touch` changes nothing served. */
   readonly index: FileIndex;
+  /**
+   * The catalogue the source store was last trimmed to, when it is not the snapshot's: scans of
+   * named files leave the trimming (a pass over every article) to the next full scan.
+   */
+  readonly retained?: Catalogue;
 }
 
 export const INITIAL_STATE: RefreshState = { snapshot: null, index: new Map() };
@@ -104,7 +109,7 @@ export async function refresh(
   state: RefreshState,
   deps: RefreshDeps,
   paths?: Iterable<string>,
-): Promise<{ snapshot: Snapshot; index: FileIndex; report: ScanReport }> {
+): Promise<{ snapshot: Snapshot; index: FileIndex; retained: Catalogue; report: ScanReport }> {
   const prev = state.snapshot;
   const startedAt = deps.now();
   const started = performance.now();
@@ -115,12 +120,13 @@ export async function refresh(
     store: deps.store,
     mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
   });
+  const named = paths ? [...paths] : undefined;
   const targeted =
-    prev && paths
-      ? scanPaths(deps.contentDir, state.index, paths, {
+    prev && named
+      ? scanPaths(deps.contentDir, state.index, named, {
           maxFileBytes: deps.maxFileBytes,
           onRead: update.apply,
-          known: new Set(prev.catalogue.keys()),
+          known: prev.catalogue,
         })
       : null;
   const scan: ScanResult =
@@ -147,11 +153,19 @@ export async function refresh(
     catalogue === prev.catalogue &&
     (prev.nextDueAt === null || prev.nextDueAt > now) &&
     sameProblems(prev.folderProblems, problems);
-  const snapshot = unchanged ? prev : createSnapshot(catalogue, problems, now);
-  if (!unchanged && catalogue !== prev?.catalogue) deps.store.retain(liveHashes(catalogue));
+  const snapshot = unchanged
+    ? prev
+    : ((targeted && prev && named && updateSnapshot(prev, catalogue, named, now)) ??
+      createSnapshot(catalogue, problems, now));
+  let retained = state.retained ?? prev?.catalogue ?? EMPTY_CATALOGUE;
+  if (!targeted && catalogue !== retained) {
+    deps.store.retain(liveHashes(catalogue));
+    retained = catalogue;
+  }
   return {
     snapshot,
     index: scan.index,
+    retained,
     report: {
       at: new Date(startedAt).toISOString(),
       durationMs: Math.round((performance.now() - started) * 10) / 10,

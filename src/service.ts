@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import type { Config } from "./config.js";
 import type { FileIndex } from "./content/scan-content.js";
 import type { SourceStore } from "./content/source-store.js";
+import type { Catalogue } from "./content/update-catalogue.js";
 import { type FeedAddress, feedPath } from "./core/feed-paths.js";
 import type { Article, ContentError } from "./core/types.js";
 import type { Logger } from "./log.js";
@@ -87,6 +88,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
   const now = deps.now ?? Date.now;
   let snapshot: Snapshot | null = null;
   let index: FileIndex = new Map();
+  let retained: Catalogue | undefined;
   let lastScan: ScanReport | null = null;
   let scanError: string | null = null;
 
@@ -94,7 +96,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
     try {
       assertFolder(config.contentDir);
       const result = await refresh(
-        { snapshot, index },
+        { snapshot, index, ...(retained ? { retained } : {}) },
         refreshDepsOf(config, deps.store, now),
         paths,
       );
@@ -102,6 +104,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       if (previous !== result.snapshot) await deps.prepare?.(result.snapshot);
       snapshot = result.snapshot;
       index = result.index;
+      retained = result.retained;
       lastScan = result.report;
       scanError = null;
       const changed = previous !== result.snapshot;

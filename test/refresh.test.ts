@@ -195,6 +195,21 @@ describe("refresh of the files a change notification named", () => {
     expect(titles(named.state)).toEqual(["A", "B"]);
   });
 
+  it("leaves dropping replaced versions from the store to the next full scan", async () => {
+    dir.article("a.txt", { title: "A", date: NOW / 1000 - DAY });
+    const first = await step(INITIAL_STATE);
+    const oldHash = first.snapshot.articles[0]?.hash as string;
+    dir.article("a.txt", { title: "A, edited", date: NOW / 1000 - DAY });
+    const named = await refresh(first.state, deps(), ["a.txt"]);
+    expect(store.get(oldHash)).toBeDefined();
+    // Nothing new for the full scan to read: it still trims what the named scan replaced.
+    const full = await refresh(named, deps());
+    expect(full.snapshot).toBe(named.snapshot);
+    expect(store.get(oldHash)).toBeUndefined();
+    expect(store.get(full.snapshot.articles[0]?.hash as string)).toBeDefined();
+    expect(full.retained).toBe(full.snapshot.catalogue);
+  });
+
   it("scans the whole folder when there is no snapshot yet", async () => {
     dir.article("a.txt", { title: "A", date: NOW / 1000 - DAY });
     dir.article("b.txt", { title: "B", date: NOW / 1000 - DAY });

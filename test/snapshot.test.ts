@@ -1,12 +1,19 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Catalogue } from "../src/content/update-catalogue.js";
+import type { Catalogue, CatalogueEntry } from "../src/content/update-catalogue.js";
 import { indexTags } from "../src/core/index-tags.js";
 import type { Article } from "../src/core/types.js";
-import { createSnapshot } from "../src/snapshot.js";
+import { createSnapshot, type Snapshot, updateSnapshot } from "../src/snapshot.js";
 
-function article(slug: string, published: number, tags: string[], draft = false): Article {
+function article(
+  slug: string,
+  published: number,
+  tags: string[],
+  draft = false,
+  path = `${slug}.md`,
+): Article {
   return {
-    path: `${slug}.md`,
+    path,
     slug,
     id: `https://example.org/articles/${slug}`,
     link: `https://example.org/articles/${slug}`,
@@ -49,5 +56,128 @@ describe("createSnapshot", () => {
   it("is frozen", () => {
     expect(Object.isFrozen(snapshot)).toBe(true);
     expect(snapshot.nextDueAt).toBe(9_000);
+  });
+});
+
+/** One catalogue entry as a change could leave it: an article or not, an error or not. */
+const entryArbitrary = (path: string) =>
+  fc
+    .record({
+      slug: fc.constantFrom("a", "b", "c", "d", "e", "f"),
+      published: fc.constantFrom(1_000, 2_000, 3_000, 4_000, 6_000, 7_000, 9_000),
+      draft: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.15),
+      hasArticle: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.85),
+      hasError: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.2),
+      hasWarning: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.25),
+    })
+    .map((e): CatalogueEntry => {
+      const a = article(e.slug, e.published, [e.slug], e.draft, path);
+      return {
+        path,
+        ...(e.hasArticle ? { article: { ...a, hash: `${path}:${e.slug}:${e.published}` } } : {}),
+        ...(e.hasError || !e.hasArticle
+          ? { error: { path, code: "bad-yaml" as const, reason: "broken" } }
+          : {}),
+        warnings: e.hasWarning ? [{ path, code: "missing-date", reason: "no date" }] : [],
+      };
+    });
+
+const PATHS = ["p0.md", "p1.md", "p2.md", "p3.md", "p4.md", "p5.md", "p6.md", "p7.md"];
+
+const snapshotFields = (snapshot: Snapshot) => ({
+  articles: snapshot.articles,
+  nextDueAt: snapshot.nextDueAt,
+  errors: snapshot.errors,
+  warnings: snapshot.warnings,
+  updated: snapshot.updated,
+  version: snapshot.version,
+  slugs: [...snapshot.bySlug.keys()],
+});
+
+describe("updateSnapshot", () => {
+  it("gives exactly what a full selection gives, or leaves it to one", () => {
+    let derived = 0;
+    fc.assert(
+      fc.property(
+        fc.tuple(...PATHS.slice(0, 6).map((path) => fc.option(entryArbitrary(path)))),
+        fc.uniqueArray(fc.constantFrom(...PATHS), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.option(entryArbitrary("x")), { minLength: 3, maxLength: 3 }),
+        fc.constantFrom(5_000, 6_500, 8_000),
+        (before, changed, replacements, later) => {
+          const prevCatalogue = new Map<string, CatalogueEntry>();
+          for (const entry of before) if (entry) prevCatalogue.set(entry.path, entry);
+          const folderProblems = [{ path: "p3.md", code: "read-failed" as const, reason: "link" }];
+          const prev = createSnapshot(prevCatalogue, folderProblems, 5_000);
+          const next = new Map(prevCatalogue);
+          changed.forEach((path, i) => {
+            const replacement = replacements[i];
+            if (!replacement) next.delete(path);
+            else {
+              const entry = { ...replacement, path };
+              const moved: CatalogueEntry = {
+                path,
+                ...(entry.article ? { article: { ...entry.article, path } } : {}),
+                ...(entry.error ? { error: { ...entry.error, path } } : {}),
+                warnings: entry.warnings.map((w) => ({ ...w, path })),
+              };
+              next.set(path, moved);
+            }
+          });
+          const full = createSnapshot(next, folderProblems, later);
+          const updated = updateSnapshot(prev, next, changed, later);
+          if (updated) {
+            derived += 1;
+            expect(snapshotFields(updated)).toEqual(snapshotFields(full));
+            expect(updated.articles.every((a, i) => a === full.articles[i])).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // The shortcut must be the common case, not a branch the test never reaches.
+    expect(derived).toBeGreaterThan(500);
+  });
+
+  it("keeps an edited article in its place and a touched error list as it was", () => {
+    const one = article("one", 1_000, []);
+    const two = article("two", 2_000, []);
+    const catalogue = catalogueOf([one, two]);
+    const prev = createSnapshot(catalogue, [], 5_000);
+    const edited = { ...one, title: "One, edited", hash: "new" };
+    const next = new Map(catalogue).set(one.path, {
+      path: one.path,
+      article: edited,
+      warnings: [],
+    });
+    const updated = updateSnapshot(prev, next, [one.path], 5_000);
+    expect(updated?.articles).toEqual([two, edited]);
+    expect(updated?.catalogue).toBe(next);
+  });
+
+  it("leaves a second file claiming a live slug to the full selection", () => {
+    const one = article("one", 1_000, []);
+    const prev = createSnapshot(catalogueOf([one]), [], 5_000);
+    const twin = article("one", 2_000, [], false, "elsewhere/one.md");
+    const next = new Map(prev.catalogue).set(twin.path, {
+      path: twin.path,
+      article: twin,
+      warnings: [],
+    });
+    expect(updateSnapshot(prev, next, [twin.path], 5_000)).toBeNull();
+  });
+
+  it("leaves two new files claiming one new slug to the full selection", () => {
+    const prev = createSnapshot(catalogueOf([article("one", 1_000, [])]), [], 5_000);
+    const next = new Map(prev.catalogue);
+    for (const path of ["a/new.md", "b/new.md"]) {
+      next.set(path, { path, article: article("new", 2_000, [], false, path), warnings: [] });
+    }
+    expect(updateSnapshot(prev, next, ["a/new.md", "b/new.md"], 5_000)).toBeNull();
+  });
+
+  it("leaves a scheduled article that has come due to the full selection", () => {
+    const due = article("due", 6_000, []);
+    const prev = createSnapshot(catalogueOf([due]), [], 5_000);
+    expect(updateSnapshot(prev, prev.catalogue, [], 7_000)).toBeNull();
   });
 });

@@ -18,6 +18,8 @@ import { type Summary, summarize, summarizeRatio } from "../stats.js";
 /** One file changed → new feed served, at one corpus size. */
 export interface ChangeResult {
   readonly size: number;
+  /** Watching the folder (cron off): from the write to the first response with the new ETag. */
+  readonly watchWriteToServedMs: Summary;
   /** SCAN_CRON every second: from the write to the first response with the new ETag. */
   readonly cronWriteToServedMs: Summary;
   /** POST /admin/rescan right after the write: from the request to its response. */
@@ -62,6 +64,28 @@ async function waitForNewEtag(service: RunningFeedmill, etag: string, intervalMs
     headers: { ...FEED_HEADERS, "if-none-match": etag },
   });
   return { at, etag: String(response.headers.etag) };
+}
+
+/** Watch-driven (the default configuration, schedule yearly): write, then poll every 1 ms. */
+async function measureWatch(dir: string, runs: number, log: (line: string) => void) {
+  const service = await startFeedmill({ contentDir: dir, scanCron: CRON_YEARLY, watch: true });
+  const times: number[] = [];
+  try {
+    let etag = await currentEtag(service);
+    for (let run = 1; run <= runs; run++) {
+      // Apart, so that each write is a scan of its own rather than one batch.
+      await sleep(200);
+      const started = performance.now();
+      writeNewArticle(dir, run, "watch");
+      const next = await waitForNewEtag(service, etag, 1);
+      times.push(next.at - started);
+      etag = next.etag;
+      log(`  watch run ${run}: write → new ETag ${(next.at - started).toFixed(0)} ms`);
+    }
+  } finally {
+    await service.stop();
+  }
+  return times;
 }
 
 /** Cron-driven: write, then poll every 5 ms. Writes land at varied points of the cron second. */
@@ -130,7 +154,7 @@ async function measureAdmin(dir: string, runs: number, log: (line: string) => vo
   return { served, responded, scan, floor };
 }
 
-/** Time from a new article to the feed that shows it, by cron and by admin rescan. */
+/** Time from a new article to the feed that shows it: watched, by cron, and by admin rescan. */
 export async function runChange(
   options: BenchOptions,
   log: (line: string) => void,
@@ -140,11 +164,14 @@ export async function runChange(
     const corpus = await ensureCorpus(size, log);
     log(`change ${size}:`);
     try {
+      const watched = await measureWatch(corpus.dir, options.runs, log);
+      restoreCorpus(corpus.dir);
       const cron = await measureCron(corpus.dir, options.runs, log);
       restoreCorpus(corpus.dir);
       const admin = await measureAdmin(corpus.dir, options.runs, log);
       results.push({
         size,
+        watchWriteToServedMs: summarize(watched),
         cronWriteToServedMs: summarize(cron),
         rescanResponseMs: summarize(admin.responded),
         scanStartToServedMs: summarize(admin.served),

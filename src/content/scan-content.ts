@@ -312,7 +312,10 @@ export function scanPaths(
   root: string,
   previous: FileIndex,
   paths: Iterable<string>,
-  options: Pick<ScanOptions, "maxFileBytes" | "onRead"> & { readonly known: ReadonlySet<string> },
+  options: Pick<ScanOptions, "maxFileBytes" | "onRead"> & {
+    /** Every path the caller holds something for (the catalogue's keys, or the catalogue). */
+    readonly known: Pick<ReadonlySet<string>, "has" | "keys">;
+  },
 ): ScanResult | null {
   const index = new Map(previous);
   const removed: string[] = [];
@@ -333,7 +336,7 @@ export function scanPaths(
         continue;
       }
       const folder = `${path}/`;
-      for (const known of options.known) if (known.startsWith(folder)) return null;
+      for (const known of options.known.keys()) if (known.startsWith(folder)) return null;
       continue;
     }
     if (!stats.isFile()) {
