@@ -58,7 +58,8 @@ export async function buildSite(
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, doc.body);
     writeFileSync(`${file}.gz`, doc.gzip);
-    writeFileSync(`${file}.br`, doc.brotli);
+    await doc.complete;
+    writeFileSync(`${file}.br`, doc.brotli as Buffer);
     bytes += doc.body.length;
     done += 1;
     onProgress?.(done, keys.length);

@@ -24,13 +24,20 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   process.exit(1);
 }
 
-/** Render the subscription feeds of a new snapshot before it goes live. */
-export async function warmFeeds(site: Site, snapshot: Snapshot): Promise<void> {
-  await Promise.all(
+/**
+ * Render the subscription feeds of a new snapshot before it goes live; resolves when they can
+ * be served (body and gzip), and `complete` when their brotli is there too.
+ */
+export async function warmFeeds(
+  site: Site,
+  snapshot: Snapshot,
+): Promise<{ complete: Promise<void> }> {
+  const docs = await Promise.all(
     (["rss", "atom", "json"] as const).map((format) =>
       site.render(snapshot, { kind: "feed", address: { format, tag: null, archive: null } }),
     ),
   );
+  return { complete: Promise.all(docs.map((doc) => doc?.complete)).then(() => {}) };
 }
 
 export interface RunningServer {
@@ -53,9 +60,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     logger,
     metrics,
     ...(websub ? { websub } : {}),
-    prepare: (snapshot) => warmFeeds(site, snapshot),
+    prepare: async (snapshot) => {
+      await warmFeeds(site, snapshot);
+    },
+    settle: async (snapshot) => {
+      await (await warmFeeds(site, snapshot)).complete;
+    },
   });
-  await warmFeeds(site, service.current());
+  await (await warmFeeds(site, service.current())).complete;
   const app = createApp({ config, service, site, logger, metrics });
   const fastPath = createFastPath({
     service,

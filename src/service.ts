@@ -46,6 +46,8 @@ export interface ServiceDeps {
   readonly now?: () => number;
   /** Runs on a new snapshot before it goes live (e.g. render the main feeds), so no request waits. */
   readonly prepare?: (snapshot: Snapshot) => Promise<void>;
+  /** Runs once a new snapshot is live (e.g. finish its feeds' brotli); the scan settles after it. */
+  readonly settle?: (snapshot: Snapshot) => Promise<void>;
 }
 
 /** URLs of the subscription documents whose items changed between two snapshots. */
@@ -103,6 +105,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       const previous = snapshot;
       if (previous !== result.snapshot) await deps.prepare?.(result.snapshot);
       snapshot = result.snapshot;
+      if (previous !== result.snapshot) await deps.settle?.(result.snapshot);
       index = result.index;
       retained = result.retained;
       lastScan = result.report;

@@ -50,7 +50,7 @@ try {
   const current = () => state.snapshot as NonNullable<RefreshModule.RefreshState["snapshot"]>;
   await phase("startup", async () => {
     state = await refresh(state, deps);
-    await warmFeeds(site, current());
+    await (await warmFeeds(site, current())).complete;
   });
   await phase("unchanged rescan", async () => {
     const next = await refresh(state, deps);
@@ -60,7 +60,7 @@ try {
   copyFileSync(newArticle, newArticleTarget);
   await phase("new-article rescan", async () => {
     state = await refresh(state, deps);
-    await warmFeeds(site, current());
+    await (await warmFeeds(site, current())).complete;
   });
   process.stdout.write(`${JSON.stringify(phases)}\n`);
 } finally {

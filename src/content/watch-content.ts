@@ -35,7 +35,7 @@ export interface WatchOptions {
  */
 export function watchContent(root: string, options: WatchOptions): ContentWatcher {
   const watchFolder = options.watchFolder ?? watch;
-  const delayMs = options.delayMs ?? 5;
+  const delayMs = options.delayMs ?? 3;
   const watchers = new Map<string, FSWatcher>();
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | null = null;

@@ -12,10 +12,11 @@ export interface SendOptions {
 type Encoding = "br" | "gzip" | "identity";
 
 /**
- * Pick the best encoding the client accepts (RFC 9110 §12.5.3), preferring brotli, then gzip.
+ * Pick the best encoding the client accepts (RFC 9110 §12.5.3), preferring brotli, then gzip;
+ * brotli only once it is ready (a document's brotli bytes follow a few milliseconds after it).
  * A tiny parser instead of a negotiator object: this runs on every feed request.
  */
-export function chooseEncoding(header: string | undefined): Encoding {
+export function chooseEncoding(header: string | undefined, brotliReady = true): Encoding {
   if (!header) return "identity";
   let br = -1;
   let gzip = -1;
@@ -35,7 +36,7 @@ export function chooseEncoding(header: string | undefined): Encoding {
   }
   if (br < 0) br = star;
   if (gzip < 0) gzip = star;
-  if (br > 0 && br >= gzip) return "br";
+  if (brotliReady && br > 0 && br >= gzip) return "br";
   if (gzip > 0) return "gzip";
   return "identity";
 }
@@ -66,8 +67,9 @@ export function sendDocument(
       return;
     }
   }
-  const encoding = chooseEncoding(req.headers["accept-encoding"]);
-  const body = encoding === "br" ? doc.brotli : encoding === "gzip" ? doc.gzip : doc.body;
+  const brotli = doc.brotli;
+  const encoding = chooseEncoding(req.headers["accept-encoding"], brotli !== null);
+  const body = encoding === "br" && brotli ? brotli : encoding === "gzip" ? doc.gzip : doc.body;
   if (encoding !== "identity") res.setHeader("Content-Encoding", encoding);
   res.setHeader("Content-Length", body.length);
   res.statusCode = status;
