@@ -60,7 +60,15 @@ export function sendDocument(
   if (status === 200) {
     res.setHeader("ETag", doc.etag);
     if (doc.lastModified) res.setHeader("Last-Modified", doc.lastModified);
-    if (fresh(req.headers, { etag: doc.etag, "last-modified": doc.lastModified ?? undefined })) {
+    // The validators only: a request's `Cache-Control: no-cache` is addressed to caches (RFC 9111
+    // §5.2.1.4), and `fresh` would answer it 200 even when the ETag matches. Every `fetch()` with
+    // If-None-Match sends it (the Fetch standard's no-store mode), so web-based readers would
+    // download the whole feed on every poll; the origin validates and answers 304.
+    const validators = {
+      "if-none-match": req.headers["if-none-match"],
+      "if-modified-since": req.headers["if-modified-since"],
+    };
+    if (fresh(validators, { etag: doc.etag, "last-modified": doc.lastModified ?? undefined })) {
       res.statusCode = 304;
       res.removeHeader("Content-Type");
       res.end();

@@ -65,6 +65,20 @@ describe("feed responses", () => {
     expect(res.status).toBe(304);
   });
 
+  it.each(["/rss.xml", "/archive/1/atom.xml"])(
+    "answers %s with 304 to a matching ETag sent with Cache-Control: no-cache, as fetch() sends it",
+    async (path) => {
+      const { headers } = await get(path);
+      expect(headers.etag).toBeDefined();
+      const res = await get(path, {
+        "If-None-Match": headers.etag as string,
+        "Cache-Control": "no-cache",
+        Pragma: "no-cache",
+      });
+      expect(res.status).toBe(304);
+    },
+  );
+
   it("answers 304 to If-None-Match: *", async () => {
     expect((await get("/rss.xml", { "If-None-Match": "*" })).status).toBe(304);
   });
