@@ -120,6 +120,7 @@ function changeTable(results: readonly ChangeResult[]): string {
     [
       "articles",
       "write → new ETag (watching) ms",
+      "first edit after start ms",
       "write → new ETag (cron 1 s) ms",
       "rescan start → its response ms",
       "rescan start → new ETag ms",
@@ -130,6 +131,7 @@ function changeTable(results: readonly ChangeResult[]): string {
     results.map((r) => [
       size(r.size),
       fmt(r.watchWriteToServedMs),
+      num(r.watchFirstEditMs),
       fmt(r.cronWriteToServedMs),
       fmt(r.rescanResponseMs),
       fmt(r.scanStartToServedMs),
