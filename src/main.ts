@@ -84,8 +84,20 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const stopSchedule = startSchedule(config.scanCron, () => service.rescan("schedule"), logger);
-  const watcher = config.watch ? startWatching(config, service, logger) : null;
+  let watcher = config.watch ? startWatching(config, service, logger) : null;
+  const stopSchedule = startSchedule(
+    config.scanCron,
+    async () => {
+      await service.rescan("schedule");
+      if (watcher?.moved()) {
+        // The folder's name now leads elsewhere (a switched symlink, a remount): watch that.
+        watcher.close();
+        logger.info({ contentDir: config.contentDir }, "content folder replaced; watching it anew");
+        watcher = startWatching(config, service, logger);
+      }
+    },
+    logger,
+  );
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;

@@ -1,4 +1,4 @@
-import { type Dirent, type FSWatcher, lstatSync, readdirSync, watch } from "node:fs";
+import { type Dirent, type FSWatcher, lstatSync, readdirSync, statSync, watch } from "node:fs";
 import { join } from "node:path";
 import { isIgnoredName } from "./scan-content.js";
 
@@ -6,6 +6,11 @@ import { isIgnoredName } from "./scan-content.js";
 export interface ContentWatcher {
   /** Folders watched now. */
   readonly folders: number;
+  /**
+   * Whether `root` now names another folder than the one being watched (a symlink switched to
+   * a new release, a volume mounted again): the watches are on the old one and hear nothing.
+   */
+  moved(): boolean;
   close(): void;
 }
 
@@ -125,11 +130,21 @@ export function watchContent(root: string, options: WatchOptions): ContentWatche
     watchers.clear();
   }
 
+  const identity = () => {
+    try {
+      const stats = statSync(root);
+      return `${stats.dev}:${stats.ino}`;
+    } catch {
+      return null;
+    }
+  };
+  const watched = identity();
   add("");
   return {
     get folders() {
       return watchers.size;
     },
+    moved: () => identity() !== watched,
     close,
   };
 }

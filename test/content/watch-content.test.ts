@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, watch } from "node:fs";
+import { mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync, watch } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type ContentWatcher, watchContent } from "../../src/content/watch-content.js";
@@ -114,6 +114,27 @@ describe("watchContent", () => {
     const started = start({ watchFolder: limited });
     expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual(["ENOSPC"]);
     expect(started.folders).toBe(0);
+  });
+
+  it("tells when its folder's name leads to another folder, as a switched symlink does", () => {
+    const releases = createContentDir();
+    try {
+      releases.write("one/a.md", "x");
+      releases.write("two/a.md", "y");
+      const current = join(releases.root, "current");
+      symlinkSync(join(releases.root, "one"), current);
+      const started = watchContent(current, { onChange: () => {}, onError: () => {} });
+      try {
+        expect(started.moved()).toBe(false);
+        unlinkSync(current);
+        symlinkSync(join(releases.root, "two"), current);
+        expect(started.moved()).toBe(true);
+      } finally {
+        started.close();
+      }
+    } finally {
+      releases.cleanup();
+    }
   });
 
   it("reports nothing once closed", async () => {
