@@ -63,6 +63,8 @@ export function createSnapshot(
   });
 }
 
+const MAX_SPLICED_CHANGES = 64;
+
 /** First index in sorted `items` at which `item` would go after everything that `before` it. */
 function insertionPoint<T>(items: readonly T[], item: T, compare: (a: T, b: T) => number): number {
   let low = 0;
@@ -89,6 +91,10 @@ export function updateSnapshot(
   paths: Iterable<string>,
   now: number,
 ): Snapshot | null {
+  const named = new Set(paths);
+  // Each change splices arrays as long as the folder: past a few dozen (a checkout, a sync),
+  // one full selection is cheaper.
+  if (named.size > MAX_SPLICED_CHANGES) return null;
   if (prev.nextDueAt !== null && prev.nextDueAt <= now) return null;
   const contested = new Set<string>();
   for (const warning of prev.warnings) {
@@ -108,7 +114,7 @@ export function updateSnapshot(
     if (at >= 0) items.splice(at, 1);
     return at >= 0;
   };
-  for (const path of new Set(paths)) {
+  for (const path of named) {
     const before = prev.catalogue.get(path);
     const after = catalogue.get(path);
     if (before === after) continue;

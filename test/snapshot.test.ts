@@ -175,6 +175,20 @@ describe("updateSnapshot", () => {
     expect(updateSnapshot(prev, next, ["a/new.md", "b/new.md"], 5_000)).toBeNull();
   });
 
+  it("leaves a change to many files (a checkout, a sync) to the full selection", () => {
+    const prev = createSnapshot(catalogueOf([article("one", 1_000, [])]), [], 5_000);
+    const withNew = (count: number) => {
+      const paths = Array.from({ length: count }, (_, i) => `new/${i}.md`);
+      const next = new Map(prev.catalogue);
+      for (const [i, path] of paths.entries()) {
+        next.set(path, { path, article: article(`n${i}`, 2_000, [], false, path), warnings: [] });
+      }
+      return updateSnapshot(prev, next, paths, 5_000);
+    };
+    expect(withNew(64)?.articles).toHaveLength(65);
+    expect(withNew(65)).toBeNull();
+  });
+
   it("leaves a scheduled article that has come due to the full selection", () => {
     const due = article("due", 6_000, []);
     const prev = createSnapshot(catalogueOf([due]), [], 5_000);
