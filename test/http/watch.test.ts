@@ -24,14 +24,20 @@ async function until(server: TestServer, expected: string[]): Promise<void> {
   }
 }
 
+/** A folder holding one article, served with the watcher on and a once-a-year schedule. */
+async function startWatched() {
+  const dir = createContentDir();
+  cleanups.push(() => dir.cleanup());
+  dir.article("first.txt", { title: "First", date: DATE });
+  const server = await startTestServer({ contentDir: dir.root, watch: true });
+  cleanups.push(() => server.stop());
+  return { dir, server };
+}
+
 describe("watching the content folder", () => {
   it("serves a new, an edited and a deleted article without waiting for the schedule", async () => {
-    const dir = createContentDir();
-    cleanups.push(() => dir.cleanup());
-    dir.article("first.txt", { title: "First", date: DATE });
     // The schedule fires once a year: only the watcher can bring these changes in.
-    const server = await startTestServer({ contentDir: dir.root, watch: true });
-    cleanups.push(() => server.stop());
+    const { dir, server } = await startWatched();
     const before = (await rawRequest(`${server.url}/rss.xml`)).headers.etag;
 
     dir.article("posts/second.txt", { title: "Second", date: DATE + 60 });
@@ -49,11 +55,7 @@ describe("watching the content folder", () => {
   });
 
   it("picks up articles in a folder made while it runs", async () => {
-    const dir = createContentDir();
-    cleanups.push(() => dir.cleanup());
-    dir.article("first.txt", { title: "First", date: DATE });
-    const server = await startTestServer({ contentDir: dir.root, watch: true });
-    cleanups.push(() => server.stop());
+    const { dir, server } = await startWatched();
     dir.article("2026/06/new.txt", { title: "New", date: DATE + 60 });
     await until(server, ["New", "First"]);
     dir.article("2026/06/newer.txt", { title: "Newer", date: DATE + 120 });
