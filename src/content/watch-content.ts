@@ -22,7 +22,10 @@ export interface WatchOptions {
   readonly onChange: (paths: string[]) => void;
   /** Watching failed (e.g. the inotify watch limit); the watcher has closed itself. */
   readonly onError: (error: Error) => void;
-  /** How long to gather events after the first of a batch: a save is often several events. */
+  /**
+   * How long to gather events after the first of a batch: a save is often several events, all
+   * within a fraction of a millisecond (create, write, close; or write and rename).
+   */
   readonly delayMs?: number;
   /** `fs.watch`, replaceable for tests. */
   readonly watchFolder?: typeof watch;
@@ -40,7 +43,7 @@ export interface WatchOptions {
  */
 export function watchContent(root: string, options: WatchOptions): ContentWatcher {
   const watchFolder = options.watchFolder ?? watch;
-  const delayMs = options.delayMs ?? 3;
+  const delayMs = options.delayMs ?? 1;
   const watchers = new Map<string, FSWatcher>();
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
