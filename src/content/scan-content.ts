@@ -14,6 +14,7 @@ import {
 import { extname, join, relative, sep } from "node:path";
 import { contentError } from "../core/content-error.js";
 import type { ContentError, SourceFile } from "../core/types.js";
+import { editMap } from "./overlay-map.js";
 
 /** The extensions that hold articles (FORMAT.md); everything else is media or ignored. */
 export const ARTICLE_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -317,7 +318,7 @@ export function scanPaths(
     readonly known: Pick<ReadonlySet<string>, "has" | "keys">;
   },
 ): ScanResult | null {
-  const index = new Map(previous);
+  const index = editMap(previous);
   const removed: string[] = [];
   const buffer = new ReadBuffer();
   let reads = 0;
@@ -352,5 +353,5 @@ export function scanPaths(
     else index.delete(path);
     options.onRead(outcome);
   }
-  return { index, read: reads, removed, problems: [] };
+  return { index: index.done(), read: reads, removed, problems: [] };
 }

@@ -3,6 +3,7 @@ import { isContentError } from "../core/content-error.js";
 import { normalizeArticle } from "../core/normalize-article.js";
 import { parseArticle } from "../core/parse-article.js";
 import type { Article, Author, ContentError, ContentWarning } from "../core/types.js";
+import { editMap } from "./overlay-map.js";
 import type { ReadOutcome } from "./scan-content.js";
 import type { SourceStore } from "./source-store.js";
 
@@ -99,11 +100,8 @@ export function createCatalogueUpdate(prev: Catalogue, context: IngestContext) {
   let added = 0;
   let changed = 0;
   let failed = 0;
-  let next: Map<string, CatalogueEntry> | undefined;
-  const edit = (): Map<string, CatalogueEntry> => {
-    next ??= new Map(prev);
-    return next;
-  };
+  // The changes only: a scan of a few named files must not copy a 100,000-entry catalogue.
+  const next = editMap(prev);
   return {
     apply(outcome: ReadOutcome): void {
       const before = prev.get(outcome.file.path);
@@ -117,7 +115,7 @@ export function createCatalogueUpdate(prev: Catalogue, context: IngestContext) {
       ) {
         return;
       }
-      edit().set(after.path, after);
+      next.set(after.path, after);
       if (after.error && !sameError(after.error, before?.error)) failed += 1;
       if (!before) added += 1;
       else if (after.article !== before.article) changed += 1;
@@ -126,10 +124,10 @@ export function createCatalogueUpdate(prev: Catalogue, context: IngestContext) {
       let removed = 0;
       for (const path of removedPaths) {
         if (!prev.has(path)) continue;
-        edit().delete(path);
+        next.delete(path);
         removed += 1;
       }
-      return { catalogue: next ?? prev, changes: { added, changed, removed, failed } };
+      return { catalogue: next.done(), changes: { added, changed, removed, failed } };
     },
   };
 }
