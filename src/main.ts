@@ -64,7 +64,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       await warmFeeds(site, snapshot);
     },
     settle: async (snapshot) => {
-      await (await warmFeeds(site, snapshot)).complete;
+      // The feeds are live already; a failed brotli leaves them served with gzip.
+      await (await warmFeeds(site, snapshot)).complete.catch((error: unknown) =>
+        logger.warn({ err: error }, "brotli compression failed; serving gzip instead"),
+      );
     },
   });
   await (await warmFeeds(site, service.current())).complete;

@@ -105,11 +105,11 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       const previous = snapshot;
       if (previous !== result.snapshot) await deps.prepare?.(result.snapshot);
       snapshot = result.snapshot;
-      if (previous !== result.snapshot) await deps.settle?.(result.snapshot);
       index = result.index;
       retained = result.retained;
       lastScan = result.report;
       scanError = null;
+      if (previous !== result.snapshot) await deps.settle?.(result.snapshot);
       const changed = previous !== result.snapshot;
       metrics?.scanDuration.observe(result.report.durationMs / 1000);
       metrics?.scans.inc({ result: changed ? "changed" : "unchanged" });
