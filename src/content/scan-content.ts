@@ -323,6 +323,8 @@ export function scanPaths(
   const buffer = new ReadBuffer();
   let reads = 0;
   for (const path of [...new Set(paths)].sort()) {
+    // The folder itself (a change notification that could not name what changed).
+    if (path === ".") return null;
     const names = path.split("/");
     if (names.some((name) => name === "" || name === ".." || isIgnoredName(name))) continue;
     let stats: Stats;

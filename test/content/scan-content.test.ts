@@ -217,13 +217,14 @@ describe("scanPaths", () => {
     expect(result?.changed[0]).toMatchObject({ error: { path: "big.md", code: "too-large" } });
   });
 
-  it("gives up on folders, symlinks and vanished folders: those need a full scan", async () => {
+  it("gives up on folders, symlinks, vanished folders and `.`: those need a full scan", async () => {
     dir.write("sub/a.md", "x");
     dir.write("inside.md", "y");
     symlinkSync(join(dir.root, "inside.md"), join(dir.root, "alias.md"));
     const first = await scan(dir.root, new Map(), OPTIONS);
     expect(scanNamed(first.index, ["sub"])).toBeNull();
     expect(scanNamed(first.index, ["alias.md"])).toBeNull();
+    expect(scanNamed(first.index, ["inside.md", "."])).toBeNull();
     dir.remove("sub");
     expect(scanNamed(first.index, ["sub"])).toBeNull();
   });
