@@ -137,6 +137,20 @@ describe("watchContent", () => {
     }
   });
 
+  it("reports a folder whose event names nothing as the folder: `.` for the top one", async () => {
+    dir.write("sub/a.md", "x");
+    const listeners = new Map<string, (event: string, name: string | null) => void>();
+    const fake = ((path: string, _options: unknown, listener: never) => {
+      listeners.set(path, listener);
+      return watch(path, { persistent: false }, () => {});
+    }) as unknown as typeof watch;
+    start({ watchFolder: fake });
+    listeners.get(dir.root)?.("rename", null);
+    listeners.get(join(dir.root, "sub/"))?.("rename", null);
+    await until(() => reported().size === 2, "two folders");
+    expect([...reported()].sort()).toEqual([".", "sub"]);
+  });
+
   it("reports nothing once closed", async () => {
     start().close();
     dir.write("after.md", "x");
