@@ -58,8 +58,8 @@ export async function buildSite(
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, doc.body);
     writeFileSync(`${file}.gz`, doc.gzip);
-    await doc.complete;
-    writeFileSync(`${file}.br`, doc.brotli as Buffer);
+    if (!doc.brotli) throw new Error(`${file}: brotli compression failed`);
+    writeFileSync(`${file}.br`, doc.brotli);
     bytes += doc.body.length;
     done += 1;
     onProgress?.(done, keys.length);

@@ -34,7 +34,11 @@ export async function warmFeeds(
 ): Promise<{ complete: Promise<void> }> {
   const docs = await Promise.all(
     (["rss", "atom", "json"] as const).map((format) =>
-      site.render(snapshot, { kind: "feed", address: { format, tag: null, archive: null } }),
+      site.render(
+        snapshot,
+        { kind: "feed", address: { format, tag: null, archive: null } },
+        { servable: true },
+      ),
     ),
   );
   return { complete: Promise.all(docs.map((doc) => doc?.complete)).then(() => {}) };
@@ -61,16 +65,15 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     metrics,
     ...(websub ? { websub } : {}),
     prepare: async (snapshot) => {
-      await warmFeeds(site, snapshot);
-    },
-    settle: async (snapshot) => {
-      // The feeds are live already; a failed brotli leaves them served with gzip.
-      await (await warmFeeds(site, snapshot)).complete.catch((error: unknown) =>
-        logger.warn({ err: error }, "brotli compression failed; serving gzip instead"),
-      );
+      const { complete } = await warmFeeds(site, snapshot);
+      // Awaited once the feeds are live; a failed brotli leaves them served with gzip.
+      return {
+        complete: complete.catch((error: unknown) =>
+          logger.warn({ err: error }, "brotli compression failed; serving gzip instead"),
+        ),
+      };
     },
   });
-  await (await warmFeeds(site, service.current())).complete;
   const app = createApp({ config, service, site, logger, metrics });
   const fastPath = createFastPath({
     service,

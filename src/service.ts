@@ -44,10 +44,12 @@ export interface ServiceDeps {
   readonly metrics?: Metrics;
   readonly websub?: WebSubPublisher;
   readonly now?: () => number;
-  /** Runs on a new snapshot before it goes live (e.g. render the main feeds), so no request waits. */
-  readonly prepare?: (snapshot: Snapshot) => Promise<void>;
-  /** Runs once a new snapshot is live (e.g. finish its feeds' brotli); the scan settles after it. */
-  readonly settle?: (snapshot: Snapshot) => Promise<void>;
+  /**
+   * Runs on a new snapshot before it goes live (e.g. render the main feeds), so no request
+   * waits. What it returns as `complete` (e.g. their brotli) is awaited once the snapshot is
+   * live, before the scan settles.
+   */
+  readonly prepare?: (snapshot: Snapshot) => Promise<{ readonly complete: Promise<void> }>;
 }
 
 /** URLs of the subscription documents whose items changed between two snapshots. */
@@ -103,13 +105,14 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
         paths,
       );
       const previous = snapshot;
-      if (previous !== result.snapshot) await deps.prepare?.(result.snapshot);
+      const prepared =
+        previous !== result.snapshot ? await deps.prepare?.(result.snapshot) : undefined;
       snapshot = result.snapshot;
       index = result.index;
       retained = result.retained;
       lastScan = result.report;
       scanError = null;
-      if (previous !== result.snapshot) await deps.settle?.(result.snapshot);
+      await prepared?.complete;
       const changed = previous !== result.snapshot;
       metrics?.scanDuration.observe(result.report.durationMs / 1000);
       metrics?.scans.inc({ result: changed ? "changed" : "unchanged" });

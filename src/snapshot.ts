@@ -107,8 +107,12 @@ export function updateSnapshot(
   const errors = [...prev.errors];
   const warnings = [...prev.warnings];
   let nextDueAt = prev.nextDueAt;
-  // Slugs made live by this change: two new files claiming one is a duplicate too.
+  // Slugs made live by this change: two new files claiming one is a duplicate too. Against the
+  // live articles, a pass that compares strings and allocates nothing; building the slug map
+  // instead took 75 ms an edit at 100,000 articles.
   const claimed = new Set<string>();
+  const taken = (slug: string, path: string) =>
+    claimed.has(slug) || prev.articles.some((a) => a.slug === slug && a.path !== path);
   const remove = <T>(items: T[], item: T): boolean => {
     const at = items.indexOf(item);
     if (at >= 0) items.splice(at, 1);
@@ -138,12 +142,8 @@ export function updateSnapshot(
           nextDueAt = nextDueAt === null ? next.published : Math.min(nextDueAt, next.published);
         } else {
           // Another live article with this slug makes a duplicate: leave it to selectArticles.
-          // A pass over the articles compares strings and allocates nothing; building the slug
-          // map instead took 75 ms an edit at 100,000 articles.
           const keepsSlug = oldWasLive && next.slug === old?.slug;
-          const taken = (slug: string) =>
-            claimed.has(slug) || prev.articles.some((a) => a.slug === slug && a.path !== path);
-          if (!keepsSlug && taken(next.slug)) return null;
+          if (!keepsSlug && taken(next.slug, path)) return null;
           claimed.add(next.slug);
           articles.splice(insertionPoint(articles, next, compareArticles), 0, next);
         }

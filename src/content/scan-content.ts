@@ -172,7 +172,7 @@ async function listArticleFiles(
         continue;
       }
       if (!stats.isFile()) continue;
-      found.set(path, { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino });
+      found.set(path, stampOf(stats));
     }
   }
   return found;
@@ -184,6 +184,10 @@ function describe(error: unknown): string {
   if (err.code === "EISDIR") return "is a folder, not a file";
   if (err.code === "ENOENT") return "file vanished while being read";
   return err.code ? `${err.code}: ${err.message}` : String(err.message ?? error);
+}
+
+function stampOf(stats: Stats): FileStamp {
+  return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
 }
 
 function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
@@ -224,7 +228,7 @@ function readSource(
     fd = openSync(join(root, path), constants.O_RDONLY);
     const before = fstatSync(fd);
     const file: SourceFile = { path, size: before.size, mtimeMs: before.mtimeMs };
-    const stamp: FileStamp = { size: before.size, mtimeMs: before.mtimeMs, ino: before.ino };
+    const stamp = stampOf(before);
     if (!before.isFile()) return { file, error: contentError(path, "read-failed", "not a file") };
     if (before.size > maxFileBytes) {
       const reason = `file is ${before.size} bytes, over the ${maxFileBytes}-byte limit (maxFileBytes)`;
@@ -347,8 +351,7 @@ export function scanPaths(
       continue;
     }
     if (!ARTICLE_EXTENSIONS.has(extname(path).toLowerCase())) continue;
-    const stamp = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
-    if (sameStamp(previous.get(path), stamp)) continue;
+    if (sameStamp(previous.get(path), stampOf(stats))) continue;
     const outcome = readSource(root, path, options.maxFileBytes, buffer);
     reads += 1;
     if (outcome.stamp) index.set(path, outcome.stamp);

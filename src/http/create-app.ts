@@ -94,8 +94,6 @@ export function createApp(deps: AppDeps): Express {
       next();
       return;
     }
-    // Rendered for this request (or moments ago): its first brotli client gets brotli too.
-    await doc.complete.catch(() => {});
     sendDocument(req, res, doc, { cacheControl: config.cacheControl, cors });
   };
 

@@ -43,8 +43,16 @@ export type DocumentKey =
   | { readonly kind: "not-found" };
 
 export interface Site {
-  /** The document for `key` as of `snapshot`, from cache or rendered now; undefined if none. */
-  render(snapshot: Snapshot, key: DocumentKey): Promise<RenderedDocument | undefined>;
+  /**
+   * The document for `key` as of `snapshot`, from cache or rendered now, with every encoding;
+   * undefined if none. With `servable`, as soon as its body and gzip can be sent: brotli follows
+   * (`complete`), which is how a new snapshot's feeds go live without waiting for it.
+   */
+  render(
+    snapshot: Snapshot,
+    key: DocumentKey,
+    options?: { readonly servable?: boolean },
+  ): Promise<RenderedDocument | undefined>;
   /** Every document of a snapshot, for the static build. */
   keys(snapshot: Snapshot): DocumentKey[];
   /** Cleaned HTML of one article (cached). */
@@ -322,24 +330,34 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
     return snapshot.tags.has(slug) ? feedHomeUrl(baseUrl, slug) : `${baseUrl}/`;
   }
 
+  async function renderServable(
+    snapshot: Snapshot,
+    key: DocumentKey,
+  ): Promise<RenderedDocument | undefined> {
+    const planned = plan(snapshot, key);
+    if (!planned) return undefined;
+    const slot = slotOf(key);
+    const cached = documents.get(slot);
+    if (cached?.cacheKey === planned.cacheKey) {
+      remember(snapshot, key, cached.doc);
+      return cached.doc;
+    }
+    let pending = inFlight.get(planned.cacheKey);
+    if (!pending) {
+      pending = planned.make().finally(() => inFlight.delete(planned.cacheKey));
+      inFlight.set(planned.cacheKey, pending);
+    }
+    const doc = await pending;
+    documents.set(slot, { cacheKey: planned.cacheKey, doc });
+    remember(snapshot, key, doc);
+    return doc;
+  }
+
   return {
-    async render(snapshot, key) {
-      const planned = plan(snapshot, key);
-      if (!planned) return undefined;
-      const slot = slotOf(key);
-      const cached = documents.get(slot);
-      if (cached?.cacheKey === planned.cacheKey) {
-        remember(snapshot, key, cached.doc);
-        return cached.doc;
-      }
-      let pending = inFlight.get(planned.cacheKey);
-      if (!pending) {
-        pending = planned.make().finally(() => inFlight.delete(planned.cacheKey));
-        inFlight.set(planned.cacheKey, pending);
-      }
-      const doc = await pending;
-      documents.set(slot, { cacheKey: planned.cacheKey, doc });
-      remember(snapshot, key, doc);
+    async render(snapshot, key, options = {}) {
+      const doc = await renderServable(snapshot, key);
+      // A failed brotli leaves the document served with gzip (the static build reports it).
+      if (doc && !options.servable) await doc.complete.catch(() => {});
       return doc;
     },
     peek(snapshot, path) {
