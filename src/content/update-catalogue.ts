@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import { isContentError } from "../core/content-error.js";
 import { normalizeArticle } from "../core/normalize-article.js";
 import { parseArticle } from "../core/parse-article.js";
@@ -37,9 +37,18 @@ export interface IngestContext {
   readonly mediaSize?: (url: string) => number | undefined;
 }
 
+/**
+ * The one-shot `crypto.hash` (Node ≥ 20.12) where there is one: the same digest, without a Hash
+ * object per file (~12 ms of a 10,000-file cold scan).
+ */
+const sha256: (bytes: Uint8Array) => string =
+  typeof crypto.hash === "function"
+    ? (bytes) => crypto.hash("sha256", bytes, "base64url")
+    : (bytes) => crypto.createHash("sha256").update(bytes).digest("base64url");
+
 /** Identity of a version of a file: the hash of its bytes, never its mtime. */
 export function hashSource(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("base64url").slice(0, 22);
+  return sha256(bytes).slice(0, 22);
 }
 
 function sameError(a: ContentError | undefined, b: ContentError | undefined): boolean {

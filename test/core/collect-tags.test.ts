@@ -33,6 +33,17 @@ describe("collectTags", () => {
       tags: ["ＮＥＷＳ"],
     },
     { name: "inner whitespace folded", sources: ["open \n source"], tags: ["open source"] },
+    {
+      name: "runs of ASCII spaces folded",
+      sources: [["open   source", "Open source"]],
+      tags: ["open source"],
+    },
+    { name: "a tab is whitespace", sources: ["open\tsource"], tags: ["open source"] },
+    {
+      name: "a ligature matches its letters",
+      sources: [["ﬁsheries", "Fisheries"]],
+      tags: ["ﬁsheries"],
+    },
     { name: "missing sources", sources: [undefined, null], tags: [] },
     { name: "other shapes ignored", sources: [{ a: 1 }, true, [{ b: 2 }, null]], tags: [] },
   ])("$name", ({ sources, tags }) => {
