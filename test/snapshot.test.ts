@@ -65,13 +65,18 @@ const entryArbitrary = (path: string) =>
     .record({
       slug: fc.constantFrom("a", "b", "c", "d", "e", "f"),
       published: fc.constantFrom(1_000, 2_000, 3_000, 4_000, 6_000, 7_000, 9_000),
+      // Mostly the publication date; sometimes a later update, so the newest can be any article.
+      revised: fc.constantFrom(0, 0, 500, 20_000),
       draft: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.15),
       hasArticle: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.85),
       hasError: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.2),
       hasWarning: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < 0.25),
     })
     .map((e): CatalogueEntry => {
-      const a = article(e.slug, e.published, [e.slug], e.draft, path);
+      const a = {
+        ...article(e.slug, e.published, [e.slug], e.draft, path),
+        updated: e.published + e.revised,
+      };
       return {
         path,
         ...(e.hasArticle ? { article: { ...a, hash: `${path}:${e.slug}:${e.published}` } } : {}),
@@ -91,7 +96,8 @@ const snapshotFields = (snapshot: Snapshot) => ({
   warnings: snapshot.warnings,
   updated: snapshot.updated,
   version: snapshot.version,
-  slugs: [...snapshot.bySlug.keys()],
+  // Order aside: an edited slug map lists its changes last.
+  bySlug: [...snapshot.bySlug].sort(([a], [b]) => (a < b ? -1 : 1)),
 });
 
 describe("updateSnapshot", () => {

@@ -8,6 +8,8 @@ export interface Selection {
   readonly nextDueAt: number | null;
   /** Articles left out because another file has the same slug. */
   readonly warnings: readonly ContentWarning[];
+  /** The live articles by slug. */
+  readonly bySlug: ReadonlyMap<string, Article>;
 }
 
 /** Feed order: newest first by publication date, then by slug, so output never depends on I/O order. */
@@ -45,5 +47,5 @@ export function selectArticles(candidates: Iterable<Article>, now: number): Sele
       code: "duplicate-slug",
       reason: `slug "${article.slug}" is already used by ${bySlug.get(article.slug)?.path}; this file is left out`,
     }));
-  return { articles: [...bySlug.values()].sort(compareArticles), nextDueAt, warnings };
+  return { articles: [...bySlug.values()].sort(compareArticles), nextDueAt, warnings, bySlug };
 }
