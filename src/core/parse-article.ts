@@ -13,8 +13,14 @@ import type { ContentError, ParsedArticle } from "./types.js";
  * parsing: calling the engine took a 10,000-file cold scan from 1.15 s to 0.95 s. The data is
  * what `matter()` returns for the block.
  */
-const yamlEngine = (matter as unknown as { engines: { yaml: { parse(text: string): unknown } } })
-  .engines.yaml;
+interface YamlEngine {
+  parse(text: string): unknown;
+}
+const engines = (matter as { engines?: { yaml?: Partial<YamlEngine> } }).engines;
+if (typeof engines?.yaml?.parse !== "function") {
+  throw new Error("gray-matter no longer exposes matter.engines.yaml.parse; see parse-article.ts");
+}
+const yamlEngine = engines.yaml as YamlEngine;
 
 /** Real front matter is a few hundred bytes; anything this big is refused before js-yaml sees it. */
 const MAX_FRONT_MATTER_CHARS = 256 * 1024;

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { hashSource } from "../../src/content/update-catalogue.js";
+
+describe("hashSource", () => {
+  it("is the SHA-256 of the bytes, base64url, first 22 characters (a known answer)", () => {
+    // FIPS 180-2's "abc" vector: ba7816bf 8f01cfea 414140de 5dae2223 b00361a3 96177a9c b410ff61 f20015ad.
+    expect(hashSource(new TextEncoder().encode("abc"))).toBe("ungWv48Bz-pBQUDeXa4iI7");
+  });
+
+  it("depends on every byte and only on the bytes", () => {
+    const bytes = new TextEncoder().encode("--- \ntitle: A\n--- \nBody\n");
+    const copy = new Uint8Array(bytes);
+    expect(hashSource(copy)).toBe(hashSource(bytes));
+    copy[copy.length - 2] = 0x78;
+    expect(hashSource(copy)).not.toBe(hashSource(bytes));
+  });
+
+  it("hashes a view, not the buffer behind it", () => {
+    const whole = new TextEncoder().encode("xxabcxx");
+    expect(hashSource(whole.subarray(2, 5))).toBe("ungWv48Bz-pBQUDeXa4iI7");
+  });
+});
