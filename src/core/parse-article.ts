@@ -169,11 +169,13 @@ function parseFrontMatter(path: string, rawYaml: string): FrontMatter {
     const reason = "A front matter line starts with --- but is not a delimiter.";
     return { ok: false, error: contentError(path, "bad-yaml", reason, line) };
   }
+  if (isBlankBlock(yaml)) return { ok: true, data: Object.freeze({}) };
   let parsed: unknown;
   try {
-    // Only the YAML is parsed: the body is never copied into the parser. The leading newline
-    // keeps js-yaml's line numbers those of the file (see `yamlError`), as with `matter()`.
-    parsed = yamlEngine.parse(`\n${yaml}`);
+    // Only the YAML is parsed: the body is never copied into the parser. The text is what
+    // `matter()` hands the engine: a leading newline (so js-yaml's line numbers are the file's,
+    // see `yamlError`), and not the newline that ends the last line (it matters to `|+`).
+    parsed = yamlEngine.parse(`\n${yaml.endsWith("\n") ? yaml.slice(0, -1) : yaml}`);
   } catch (error) {
     return { ok: false, error: yamlError(path, error) };
   }
@@ -193,6 +195,16 @@ function parseFrontMatter(path: string, rawYaml: string): FrontMatter {
   }
   // Measured above, so the walk is bounded; js-yaml's strings are slices of the whole YAML.
   return { ok: true, data: Object.freeze(detachStrings(parsed) as Record<string, unknown>) };
+}
+
+/**
+ * `matter()`'s test for a block with nothing to parse, which it reads as `{}` without calling
+ * the engine: only blanks and `#` comment lines. Its blanks are JavaScript's (no-break spaces,
+ * form feeds, …), some of which YAML would read as text or reject.
+ */
+function isBlankBlock(yaml: string): boolean {
+  // The comment pass only when there can be a comment: most blocks have no `#`.
+  return (yaml.includes("#") ? yaml.replace(/^\s*#[^\n]+/gm, "") : yaml).trim() === "";
 }
 
 function yamlError(path: string, error: unknown): ContentError {

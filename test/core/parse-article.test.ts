@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
+import matter from "gray-matter";
 import { describe, expect, it } from "vitest";
 import { isContentError } from "../../src/core/content-error.js";
 import { parseArticle } from "../../src/core/parse-article.js";
@@ -248,4 +249,77 @@ describe("parseArticle: where the front matter ends", () => {
       expect(parsed.body).toBe("");
     }
   });
+});
+
+describe("parseArticle: the front matter gray-matter would give", () => {
+  // The block is parsed with gray-matter's YAML engine, not through `matter()`; this pins that
+  // both read every block alike: the same data, or an error on the same line.
+  const matterReading = (block: string): { data: unknown } | { line: number | undefined } => {
+    try {
+      return { data: matter(`---\n${block}---`, {}).data };
+    } catch (error) {
+      const mark = (error as { mark?: { line?: number } }).mark;
+      return { line: mark?.line === undefined ? undefined : mark.line + 1 };
+    }
+  };
+
+  it.each([
+    { name: "an empty block", block: "" },
+    { name: "blank lines", block: "\n  \n" },
+    { name: "comment lines only", block: "# one\n  # two\n" },
+    { name: "a no-break space only", block: "\u00a0\n" },
+    { name: "an ideographic space and a comment", block: "\u3000\n# note\n" },
+    { name: "a vertical tab only", block: "\v\n" },
+    { name: "a lone CR inside a comment", block: "# a\rtitle: T\n" },
+    { name: "`|+` ending the block", block: "title: T\nsummary: |+\n  x\n\n" },
+    { name: "`>+` ending the block", block: "title: T\nsummary: >+\n  x\n  y\n\n\n" },
+    { name: "`|` ending the block", block: "title: T\nsummary: |\n  x\n" },
+    { name: "an empty value last", block: "title: T\ndescription:\n" },
+    { name: "a date and a list", block: "date: 2024-05-01\ntags: [a, b]\n" },
+    { name: "a comment after a field", block: "title: T # not part of it\n" },
+    { name: "an unterminated quote before a blank line", block: "a: 'abc\n\n" },
+    { name: "an unterminated flow list", block: "tags: [a, b\n" },
+    { name: "a bad indent", block: "a: 1\n  b: 2\n" },
+    { name: "a tab-indented key", block: "a:\n\tb: 1\n" },
+    { name: "a duplicated key", block: "a: 1\na: 2\n" },
+  ])("$name", ({ block }) => expectMatterReading(block));
+
+  it("reads generated blocks as matter() does", () => {
+    const line = fc.constantFrom(
+      ...["title: T", "a: 1", "  b: 2", "# c", "  # d", "", "  ", "\u00a0", "\t", "\v", "- item"],
+      ...["summary: |+", "summary: >-", "  x", "tags: [a, b", "]", "q: 'open", "k: v # c"],
+      ...["date: 2024-05-01", "? x", "n: ~", "&a x: 1", "y: *a", "# a\rz: 1"],
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+        expectMatterReading(lines.map((text) => `${text}\n`).join(""));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  function expectMatterReading(block: string): void {
+    const expected = matterReading(block);
+    const result = parseText(`---\n${block}---\nBody\n`);
+    if ("line" in expected) {
+      expect(isContentError(result) && result.code).toBe("bad-yaml");
+      expect((result as ContentError).line).toBe(expected.line);
+      return;
+    }
+    const data = expected.data;
+    if (
+      data !== null &&
+      typeof data === "object" &&
+      !Array.isArray(data) &&
+      !(data instanceof Date)
+    ) {
+      if (isContentError(result)) throw new Error(`${result.code}: ${result.reason}`);
+      expect(result.data).toEqual(data);
+    } else if (data === null || data === undefined) {
+      expect(isContentError(result) ? result.code : result.data).toEqual({});
+    } else {
+      // A list or a single value: gray-matter returns it, feedmill refuses it.
+      expect(isContentError(result) && result.code).toBe("bad-yaml");
+    }
+  }
 });
