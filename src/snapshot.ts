@@ -15,7 +15,10 @@ export interface Snapshot {
   readonly folderProblems: readonly ContentError[];
   /** Live articles, newest first. */
   readonly articles: readonly Article[];
-  /** The live articles by slug: kept up to date by every edit, which checks new slugs in it. */
+  /**
+   * The live articles by slug, kept up to date by every edit (which checks new slugs in it).
+   * For lookups: its order is not feed order.
+   */
   readonly bySlug: ReadonlyMap<string, Article>;
   /** Built on first use, as is `version`: the main feeds need neither. */
   readonly tags: ReadonlyMap<string, TagEntry>;

@@ -100,6 +100,30 @@ const snapshotFields = (snapshot: Snapshot) => ({
   bySlug: [...snapshot.bySlug].sort(([a], [b]) => (a < b ? -1 : 1)),
 });
 
+/** `catalogue` with each of `changed` deleted (no replacement) or replaced, moved to its path. */
+function applyChanges(
+  catalogue: Catalogue,
+  changed: readonly string[],
+  replacements: readonly (CatalogueEntry | null)[],
+): Map<string, CatalogueEntry> {
+  const next = new Map(catalogue);
+  changed.forEach((path, i) => {
+    const replacement = replacements[i];
+    if (!replacement) next.delete(path);
+    else {
+      next.set(path, {
+        path,
+        ...(replacement.article ? { article: { ...replacement.article, path } } : {}),
+        ...(replacement.error ? { error: { ...replacement.error, path } } : {}),
+        warnings: replacement.warnings.map((w) => ({ ...w, path })),
+      });
+    }
+  });
+  return next;
+}
+
+const FOLDER_PROBLEMS = [{ path: "p3.md", code: "read-failed" as const, reason: "link" }];
+
 describe("updateSnapshot", () => {
   it("gives exactly what a full selection gives, or leaves it to one", () => {
     let derived = 0;
@@ -112,24 +136,9 @@ describe("updateSnapshot", () => {
         (before, changed, replacements, later) => {
           const prevCatalogue = new Map<string, CatalogueEntry>();
           for (const entry of before) if (entry) prevCatalogue.set(entry.path, entry);
-          const folderProblems = [{ path: "p3.md", code: "read-failed" as const, reason: "link" }];
-          const prev = createSnapshot(prevCatalogue, folderProblems, 5_000);
-          const next = new Map(prevCatalogue);
-          changed.forEach((path, i) => {
-            const replacement = replacements[i];
-            if (!replacement) next.delete(path);
-            else {
-              const entry = { ...replacement, path };
-              const moved: CatalogueEntry = {
-                path,
-                ...(entry.article ? { article: { ...entry.article, path } } : {}),
-                ...(entry.error ? { error: { ...entry.error, path } } : {}),
-                warnings: entry.warnings.map((w) => ({ ...w, path })),
-              };
-              next.set(path, moved);
-            }
-          });
-          const full = createSnapshot(next, folderProblems, later);
+          const prev = createSnapshot(prevCatalogue, FOLDER_PROBLEMS, 5_000);
+          const next = applyChanges(prevCatalogue, changed, replacements);
+          const full = createSnapshot(next, FOLDER_PROBLEMS, later);
           const updated = updateSnapshot(prev, next, changed, later);
           if (updated) {
             derived += 1;
@@ -142,6 +151,44 @@ describe("updateSnapshot", () => {
     );
     // The shortcut must be the common case, not a branch the test never reaches.
     expect(derived).toBeGreaterThan(500);
+  });
+
+  it("stays exact along a chain of edits, each derived from the snapshot before", () => {
+    // What the derived snapshot carries forward (the edited slug map, the newest update date)
+    // must hold when the snapshot it starts from was itself derived.
+    let derivedFromDerived = 0;
+    const step = fc.record({
+      changed: fc.uniqueArray(fc.constantFrom(...PATHS), { minLength: 1, maxLength: 3 }),
+      replacements: fc.array(fc.option(entryArbitrary("x")), { minLength: 3, maxLength: 3 }),
+      advance: fc.constantFrom(0, 0, 500, 1_500),
+    });
+    fc.assert(
+      fc.property(
+        fc.tuple(...PATHS.map((path) => fc.option(entryArbitrary(path)))),
+        fc.array(step, { minLength: 2, maxLength: 8 }),
+        (initial, steps) => {
+          let now = 5_000;
+          const catalogue = new Map<string, CatalogueEntry>();
+          for (const entry of initial) if (entry) catalogue.set(entry.path, entry);
+          let prev = createSnapshot(catalogue, FOLDER_PROBLEMS, now);
+          let prevDerived = false;
+          for (const { changed, replacements, advance } of steps) {
+            now += advance;
+            const next = applyChanges(prev.catalogue, changed, replacements);
+            const full = createSnapshot(next, FOLDER_PROBLEMS, now);
+            const updated = updateSnapshot(prev, next, changed, now);
+            if (updated) {
+              expect(snapshotFields(updated)).toEqual(snapshotFields(full));
+              if (prevDerived) derivedFromDerived += 1;
+            }
+            prev = updated ?? full;
+            prevDerived = updated !== null;
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(derivedFromDerived).toBeGreaterThan(500);
   });
 
   it("keeps an edited article in its place and a touched error list as it was", () => {

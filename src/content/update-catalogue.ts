@@ -38,13 +38,17 @@ export interface IngestContext {
 }
 
 /**
- * The one-shot `crypto.hash` (Node ≥ 20.12) where there is one: the same digest, without a Hash
- * object per file (10,000 8 KB files: 60 ms instead of 72).
+ * SHA-256 in base64url, two ways to the same digest: the one-shot `crypto.hash` (Node ≥ 20.12)
+ * needs no Hash object per file (10,000 8 KB files: 60 ms instead of 72).
  */
-const sha256: (bytes: Uint8Array) => string =
-  typeof crypto.hash === "function"
-    ? (bytes) => crypto.hash("sha256", bytes, "base64url")
-    : (bytes) => crypto.createHash("sha256").update(bytes).digest("base64url");
+export const sha256Base64url = {
+  oneShot: (bytes: Uint8Array): string => crypto.hash("sha256", bytes, "base64url"),
+  withHashObject: (bytes: Uint8Array): string =>
+    crypto.createHash("sha256").update(bytes).digest("base64url"),
+};
+
+const sha256 =
+  typeof crypto.hash === "function" ? sha256Base64url.oneShot : sha256Base64url.withHashObject;
 
 /** Identity of a version of a file: the hash of its bytes, never its mtime. */
 export function hashSource(bytes: Uint8Array): string {

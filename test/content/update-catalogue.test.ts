@@ -1,5 +1,6 @@
+import * as crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hashSource } from "../../src/content/update-catalogue.js";
+import { hashSource, sha256Base64url } from "../../src/content/update-catalogue.js";
 
 describe("hashSource", () => {
   it("is the SHA-256 of the bytes, base64url, first 22 characters (a known answer)", () => {
@@ -13,6 +14,21 @@ describe("hashSource", () => {
     expect(hashSource(copy)).toBe(hashSource(bytes));
     copy[copy.length - 2] = 0x78;
     expect(hashSource(copy)).not.toBe(hashSource(bytes));
+  });
+
+  const knownAnswer = (digest: (bytes: Uint8Array) => string) => {
+    const sha = "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0";
+    expect(digest(new TextEncoder().encode("abc"))).toBe(sha);
+    expect(digest(new TextEncoder().encode("xxabcxx").subarray(2, 5))).toBe(sha);
+  };
+
+  it("gives the known digest through a Hash object (Node below 20.12)", () => {
+    knownAnswer(sha256Base64url.withHashObject);
+  });
+
+  // `crypto.hash` is there from Node 20.12 (the service uses it when it is).
+  it.skipIf(typeof crypto.hash !== "function")("gives the known digest in one shot", () => {
+    knownAnswer(sha256Base64url.oneShot);
   });
 
   it("hashes a view, not the buffer behind it", () => {
