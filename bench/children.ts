@@ -10,7 +10,6 @@ const CHILD_SOURCES = [
   "children/naive-child.ts",
   "children/load-child.ts",
   "children/profile-child.ts",
-  "children/import-child.ts",
   "bare-server.ts",
 ] as const;
 
@@ -21,7 +20,6 @@ export type ChildName =
   | "naive-child"
   | "load-child"
   | "profile-child"
-  | "import-child"
   | "bare-server";
 
 /**

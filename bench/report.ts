@@ -95,7 +95,7 @@ function coldStartTable(results: readonly ColdStartResult[]): string {
     [
       "articles",
       "feedmill ms",
-      "import-only ms",
+      "load-only ms (`--version`)",
       "feedmill peak RSS MB",
       "Hugo ms",
       "Hugo peak RSS MB",

@@ -1,18 +1,19 @@
+import { join } from "node:path";
 import { childScript } from "../children.js";
 import { ensureCorpus, ensureHugoCorpus } from "../corpus.js";
 import { CRON_YEARLY, startFeedmill } from "../feedmill-process.js";
 import { buildWithHugo, type HugoBuild, writeHugoSite } from "../hugo-site.js";
 import type { BenchOptions } from "../options.js";
 import { DIST_DIR } from "../paths.js";
-import { createTempDir, removeTempDir, runJsonChild } from "../processes.js";
+import { createTempDir, removeTempDir, runJsonChild, runToCompletion } from "../processes.js";
 import { rotateForRun, type Summary, summarize, summarizeRatio } from "../stats.js";
 
 /** Cold start of one corpus size, and Hugo's build of it when Hugo runs at that size. */
 export interface ColdStartResult {
   readonly size: number;
   readonly feedmill: { readonly readyMs: Summary; readonly peakRssMb: Summary };
-  /** The floor of any start-up: a process that only imports `dist/main.js` (spawn → exit). */
-  readonly importOnly: { readonly ms: Summary; readonly importMs: Summary };
+  /** The floor of any start-up: `feedmill --version`, which loads everything (spawn → exit). */
+  readonly importOnly: { readonly ms: Summary };
   readonly hugo?: {
     readonly ms: Summary;
     readonly peakRssMb: Summary;
@@ -39,19 +40,11 @@ async function coldStart(contentDir: string): Promise<ColdRun> {
   }
 }
 
-interface ImportRun {
-  readonly ms: number;
-  readonly importMs: number;
-}
-
-/** Spawn → exit of a process that imports the service's modules and nothing else. */
-async function importOnly(): Promise<ImportRun> {
-  const started = performance.now();
-  const run = await runJsonChild<{ importMs: number }>(process.execPath, [
-    childScript("import-child"),
-    DIST_DIR,
-  ]);
-  return { ms: performance.now() - started, importMs: run.importMs };
+/** Spawn → exit of the shipped command doing nothing but load (`dist/cli.js`, one bundle). */
+async function importOnly(): Promise<number> {
+  const run = await runToCompletion(process.execPath, [join(DIST_DIR, "cli.js"), "--version"]);
+  if (run.code !== 0) throw new Error(`feedmill --version exited with ${run.code}: ${run.stderr}`);
+  return run.wallMs;
 }
 
 /** Untimed: read every file once, so that both contenders start from a warm page cache. */
@@ -78,7 +71,7 @@ export async function runColdStart(
       }
       await warmPageCache(corpus.dir);
       const feedmill: ColdRun[] = [];
-      const imports: ImportRun[] = [];
+      const imports: number[] = [];
       const hugo: HugoBuild[] = [];
       for (let run = 1; run <= options.runs; run++) {
         const parts: string[] = [];
@@ -112,8 +105,7 @@ export async function runColdStart(
           peakRssMb: summarize(feedmill.map((r) => r.peakRssBytes / MB)),
         },
         importOnly: {
-          ms: summarize(imports.map((r) => r.ms)),
-          importMs: summarize(imports.map((r) => r.importMs)),
+          ms: summarize(imports),
         },
         ...(siteDir
           ? {

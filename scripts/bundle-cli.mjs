@@ -1,0 +1,23 @@
+/**
+ * Bundle the command (`dist/cli.js`, as tsc wrote it) and every dependency into that one file.
+ * Starting then loads one module instead of several hundred: `feedmill --version` takes ~0.27 s
+ * instead of ~0.45 s, and every start of the service is that much shorter (docs/benchmarks.md).
+ * The rest of `dist/` stays as tsc wrote it, for code that imports the modules (the benchmark).
+ */
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["dist/cli.js"],
+  outfile: "dist/cli.js",
+  allowOverwrite: true,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: true,
+  // The CommonJS dependencies `require` Node's built-ins; an ES module has no `require` of its own.
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
+  },
+  logLevel: "warning",
+});
