@@ -121,6 +121,7 @@ export async function refresh(
     mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
   });
   const named = paths ? [...paths] : undefined;
+  // Only against a previous snapshot; null also when the paths need a full scan.
   const targeted =
     prev && named
       ? scanPaths(deps.contentDir, state.index, named, {
@@ -129,6 +130,8 @@ export async function refresh(
           known: prev.catalogue,
         })
       : null;
+  // What a scan of named files builds on: the snapshot it derives from and the names.
+  const fromPrevious = targeted && prev && named ? { prev, named } : null;
   const scan: ScanResult =
     targeted ??
     (await scanContent(deps.contentDir, state.index, {
@@ -138,7 +141,7 @@ export async function refresh(
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     }));
   // A targeted scan looks for no folder problems: those of the last full scan still stand.
-  const problems = targeted && prev ? prev.folderProblems : scan.problems;
+  const problems = fromPrevious ? fromPrevious.prev.folderProblems : scan.problems;
   if (scan.index.size === 0 && state.index.size > 0) {
     // An unmounted volume or a sync job mid-way looks exactly like "every file deleted"; an
     // empty feed would be served to every reader. Refuse; a restart accepts an empty folder.
@@ -155,10 +158,10 @@ export async function refresh(
     sameProblems(prev.folderProblems, problems);
   const snapshot = unchanged
     ? prev
-    : ((targeted && prev && named && updateSnapshot(prev, catalogue, named, now)) ??
+    : ((fromPrevious && updateSnapshot(fromPrevious.prev, catalogue, fromPrevious.named, now)) ??
       createSnapshot(catalogue, problems, now));
   let retained = state.retained ?? prev?.catalogue ?? EMPTY_CATALOGUE;
-  if (!targeted && catalogue !== retained) {
+  if (!fromPrevious && catalogue !== retained) {
     deps.store.retain(liveHashes(catalogue));
     retained = catalogue;
   }
@@ -170,7 +173,7 @@ export async function refresh(
       at: new Date(startedAt).toISOString(),
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       read: scan.read,
-      scope: targeted ? "files" : "folder",
+      scope: fromPrevious ? "files" : "folder",
       ...changes,
     },
   };

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
+import { sha256Base64url } from "../core/sha256.js";
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
@@ -60,7 +60,7 @@ export async function createRenderedDocument(input: {
     complete: brotli.then((bytes) => {
       doc.brotli = bytes;
     }),
-    etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`,
+    etag: `"${sha256Base64url(body).slice(0, 32)}"`,
     lastModified:
       input.lastModified > 0 ? new Date(Math.floor(input.lastModified)).toUTCString() : null,
     ...(input.cacheControl ? { cacheControl: input.cacheControl } : {}),
