@@ -9,10 +9,12 @@ export function collectTags(sources: readonly unknown[]): string[] {
   const seen = new Set<string>();
   const tags: string[] = [];
   const add = (raw: string): void => {
-    // Nearly every tag is printable ASCII: no whitespace but spaces, and NFKC leaves it as it
-    // is, so neither pass is needed for it.
-    const ascii = PRINTABLE_ASCII.test(raw);
-    const tag = (ascii && !raw.includes("  ") ? raw : raw.replace(/\s{2,}|[^\S ]/g, " ")).trim();
+    // Nearly every tag is printable ASCII once trimmed (the last of a folded `keywords` list
+    // ends in a newline): no whitespace but spaces, and NFKC leaves it as it is, so neither
+    // pass is needed for it. `trim` removes exactly the whitespace `\s` matches.
+    const trimmed = raw.trim();
+    const ascii = PRINTABLE_ASCII.test(trimmed);
+    const tag = ascii && !trimmed.includes("  ") ? trimmed : trimmed.replace(/\s{2,}|[^\S ]/g, " ");
     // NFKC as in `tagSlug`, so full-width and ligature spellings count as the same tag.
     const key = (ascii ? tag : tag.normalize("NFKC")).toLowerCase();
     if (tag === "" || seen.has(key)) return;

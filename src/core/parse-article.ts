@@ -3,6 +3,7 @@ import matter from "gray-matter";
 import { contentError } from "./content-error.js";
 import { detachStrings } from "./detach-string.js";
 import { measureYamlValue, type YamlLimits } from "./measure-yaml-value.js";
+import { readSimpleFrontMatter } from "./read-simple-front-matter.js";
 import type { ContentError, ParsedArticle } from "./types.js";
 
 /**
@@ -170,14 +171,17 @@ function parseFrontMatter(path: string, rawYaml: string): FrontMatter {
     return { ok: false, error: contentError(path, "bad-yaml", reason, line) };
   }
   if (isBlankBlock(yaml)) return { ok: true, data: Object.freeze({}) };
-  let parsed: unknown;
-  try {
-    // Only the YAML is parsed: the body is never copied into the parser. The text is what
-    // `matter()` hands the engine: a leading newline (so js-yaml's line numbers are the file's,
-    // see `yamlError`), and not the newline that ends the last line (it matters to `|+`).
-    parsed = yamlEngine.parse(`\n${yaml.endsWith("\n") ? yaml.slice(0, -1) : yaml}`);
-  } catch (error) {
-    return { ok: false, error: yamlError(path, error) };
+  // Most blocks are plain `key: value` lines, read without js-yaml to the same result.
+  let parsed: unknown = readSimpleFrontMatter(yaml);
+  if (parsed === undefined) {
+    try {
+      // Only the YAML is parsed: the body is never copied into the parser. The text is what
+      // `matter()` hands the engine: a leading newline (so js-yaml's line numbers are the
+      // file's, see `yamlError`), and not the newline that ends the last line (it matters to `|+`).
+      parsed = yamlEngine.parse(`\n${yaml.endsWith("\n") ? yaml.slice(0, -1) : yaml}`);
+    } catch (error) {
+      return { ok: false, error: yamlError(path, error) };
+    }
   }
   if (parsed === null || parsed === undefined) return { ok: true, data: Object.freeze({}) };
   if (typeof parsed !== "object" || Array.isArray(parsed) || parsed instanceof Date) {
