@@ -130,8 +130,8 @@ export async function refresh(
           known: prev.catalogue,
         })
       : null;
-  // What a scan of named files builds on: the snapshot it derives from and the names.
-  const fromPrevious = targeted && prev && named ? { prev, named } : null;
+  // What a scan of named files builds on: the snapshot it derives from and the files it read.
+  const fromPrevious = targeted?.looked && prev ? { prev, named: targeted.looked } : null;
   const scan: ScanResult =
     targeted ??
     (await scanContent(deps.contentDir, state.index, {

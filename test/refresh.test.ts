@@ -186,11 +186,20 @@ describe("refresh of the files a change notification named", () => {
     }
   });
 
-  it("scans the whole folder when a named path is a folder", async () => {
+  it("reads a new folder's articles without a full scan", async () => {
     dir.article("a.txt", { title: "A", date: NOW / 1000 - DAY });
     const first = await step(INITIAL_STATE);
     dir.article("new/b.txt", { title: "B", date: NOW / 1000 - 2 * DAY });
     const named = await stepNamed(first.state, ["new"]);
+    expect(named.report).toMatchObject({ scope: "files", read: 1, added: 1 });
+    expect(titles(named.state)).toEqual(["A", "B"]);
+  });
+
+  it("scans the whole folder when a named path is a folder it knows", async () => {
+    dir.article("old/a.txt", { title: "A", date: NOW / 1000 - DAY });
+    const first = await step(INITIAL_STATE);
+    dir.article("old/b.txt", { title: "B", date: NOW / 1000 - 2 * DAY });
+    const named = await stepNamed(first.state, ["old"]);
     expect(named.report).toMatchObject({ scope: "folder", added: 1 });
     expect(titles(named.state)).toEqual(["A", "B"]);
   });

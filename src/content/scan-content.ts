@@ -53,6 +53,8 @@ export interface ScanResult {
   readonly removed: readonly string[];
   /** Problems with the folder itself (unreadable sub-folders, escaping symlinks). */
   readonly problems: readonly ContentError[];
+  /** A scan of named paths: the files it looked at (a new folder's articles for the folder). */
+  readonly looked?: readonly string[];
 }
 
 export interface ScanOptions {
@@ -306,12 +308,93 @@ export async function scanContent(
   return { index, read: reads, removed, problems };
 }
 
+/** More articles than this in a new folder go to a full scan, which yields to serving. */
+const MAX_NEW_FOLDER_FILES = 1000;
+
+/**
+ * The article files under `prefix` (`a/b/`), a folder no scan has seen, in any order; null when
+ * it holds what only a full scan handles (a symlink, a folder it cannot list) or more than
+ * `MAX_NEW_FOLDER_FILES` articles.
+ */
+function listNewFolder(root: string, prefix: string): string[] | null {
+  const files: string[] = [];
+  const pending = [prefix];
+  while (pending.length > 0) {
+    const folder = pending.pop() as string;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(join(root, folder), { withFileTypes: true });
+    } catch {
+      return null;
+    }
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name)) continue;
+      const path = folder + entry.name;
+      if (entry.isSymbolicLink()) return null;
+      if (entry.isDirectory()) pending.push(`${path}/`);
+      else if (entry.isFile() && ARTICLE_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
+        files.push(path);
+        if (files.length > MAX_NEW_FOLDER_FILES) return null;
+      }
+    }
+  }
+  return files;
+}
+
+/**
+ * The named paths, with a named folder that is new (nothing known under it; the first article
+ * of a month in a `2026/12/` layout) replaced by the article files in it. Null when a path needs
+ * a full scan: `.`, a symlink, a known folder (renamed, or changed as a whole), a folder
+ * `listNewFolder` leaves alone, or a known folder that vanished.
+ */
+function expandNames(
+  root: string,
+  paths: Iterable<string>,
+  previous: FileIndex,
+  known: Pick<ReadonlySet<string>, "has" | "keys">,
+): Set<string> | null {
+  const names = new Set<string>();
+  const hasKnownUnder = (folder: string): boolean => {
+    for (const path of known.keys()) if (path.startsWith(folder)) return true;
+    for (const path of previous.keys()) if (path.startsWith(folder)) return true;
+    return false;
+  };
+  for (const path of paths) {
+    // The folder itself (a change notification that could not name what changed).
+    if (path === ".") return null;
+    if (path.split("/").some((name) => name === "" || name === ".." || isIgnoredName(name))) {
+      continue;
+    }
+    let stats: Stats;
+    try {
+      stats = lstatSync(join(root, path));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") return null;
+      // Gone: a file the scan below drops, or a folder whose files only a full scan finds.
+      if (!previous.has(path) && !known.has(path) && hasKnownUnder(`${path}/`)) return null;
+      names.add(path);
+      continue;
+    }
+    if (stats.isSymbolicLink()) return null;
+    if (!stats.isDirectory()) {
+      names.add(path);
+      continue;
+    }
+    if (hasKnownUnder(`${path}/`)) return null;
+    const files = listNewFolder(root, `${path}/`);
+    if (files === null) return null;
+    for (const file of files) names.add(file);
+  }
+  return names;
+}
+
 /**
  * Look again at just `paths` (relative to `root`, `/`-separated), as a change notification named
  * them, against the previous index; everything else keeps its stamp. A named file is stat-ed and
- * read only if its stamp changed, exactly as a full scan would. Returns null when a path names a
- * folder or a symlink, or a folder that vanished: only a full scan can tell what changed there.
- * Folder problems are not looked for; the caller keeps those of its last full scan.
+ * read only if its stamp changed, exactly as a full scan would; a new folder is listed and its
+ * articles read. Returns null when a path needs a full scan (see `expandNames`). Folder problems
+ * are not looked for; the caller keeps those of its last full scan.
  */
 export function scanPaths(
   root: string,
@@ -322,15 +405,15 @@ export function scanPaths(
     readonly known: Pick<ReadonlySet<string>, "has" | "keys">;
   },
 ): ScanResult | null {
+  const names = expandNames(root, paths, previous, options.known);
+  if (names === null) return null;
   const index = editMap(previous);
   const removed: string[] = [];
   const buffer = new ReadBuffer();
   let reads = 0;
-  for (const path of [...new Set(paths)].sort()) {
-    // The folder itself (a change notification that could not name what changed).
-    if (path === ".") return null;
-    const names = path.split("/");
-    if (names.some((name) => name === "" || name === ".." || isIgnoredName(name))) continue;
+  // In path order, as a full scan reads them.
+  const looked = [...names].sort();
+  for (const path of looked) {
     let stats: Stats;
     try {
       stats = lstatSync(join(root, path));
@@ -340,13 +423,11 @@ export function scanPaths(
       if (previous.has(path) || options.known.has(path)) {
         index.delete(path);
         removed.push(path);
-        continue;
       }
-      const folder = `${path}/`;
-      for (const known of options.known.keys()) if (known.startsWith(folder)) return null;
       continue;
     }
     if (!stats.isFile()) {
+      // Replaced by a folder or a link since it was named: only a full scan can tell.
       if (stats.isDirectory() || stats.isSymbolicLink()) return null;
       continue;
     }
@@ -358,5 +439,5 @@ export function scanPaths(
     else index.delete(path);
     options.onRead(outcome);
   }
-  return { index: index.done(), read: reads, removed, problems: [] };
+  return { index: index.done(), read: reads, removed, problems: [], looked };
 }

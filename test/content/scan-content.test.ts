@@ -217,7 +217,36 @@ describe("scanPaths", () => {
     expect(result?.changed[0]).toMatchObject({ error: { path: "big.md", code: "too-large" } });
   });
 
-  it("gives up on folders, symlinks, vanished folders and `.`: those need a full scan", async () => {
+  it("reads the articles of a new folder, in the order a full scan reads them", async () => {
+    dir.write("a.md", "one");
+    const first = await scan(dir.root, new Map(), OPTIONS);
+    for (const name of ["new/b.md", "new/deep/c.txt", "new-x.md", "new/notes.json"]) {
+      dir.write(name, name);
+    }
+    dir.write("new/.hidden.md", "hidden");
+    const targeted = scanNamed(first.index, ["new", "new-x.md"]);
+    const full = await scan(dir.root, first.index, OPTIONS);
+    expect(targeted && paths(targeted)).toEqual(["new-x.md", "new/b.md", "new/deep/c.txt"]);
+    expect(targeted && paths(targeted)).toEqual(paths(full));
+    expect(new Map(targeted?.index)).toEqual(full.index);
+    // An empty new folder: nothing to read, and no full scan either.
+    dir.write("empty/.keep", "");
+    expect(scanNamed(full.index, ["empty"])).toMatchObject({ read: 0, removed: [] });
+  });
+
+  it("leaves a new folder with a symlink or over a thousand articles to a full scan", async () => {
+    dir.write("inside.md", "y");
+    const first = await scan(dir.root, new Map(), OPTIONS);
+    dir.write("linked/a.md", "a");
+    symlinkSync(join(dir.root, "inside.md"), join(dir.root, "linked/alias.md"));
+    expect(scanNamed(first.index, ["linked"])).toBeNull();
+    for (let n = 0; n <= 1000; n++) dir.write(`bulk/${n}.md`, "x");
+    expect(scanNamed(first.index, ["bulk"])).toBeNull();
+    dir.remove("bulk/1000.md");
+    expect(scanNamed(first.index, ["bulk"])?.read).toBe(1000);
+  });
+
+  it("gives up on known folders, symlinks, vanished folders and `.`: those need a full scan", async () => {
     dir.write("sub/a.md", "x");
     dir.write("inside.md", "y");
     symlinkSync(join(dir.root, "inside.md"), join(dir.root, "alias.md"));
