@@ -72,8 +72,8 @@ async function waitForNewEtag(service: RunningFeedmill, etag: string, intervalMs
 
 /**
  * Watch-driven (the default configuration, schedule yearly): write, then poll every 1 ms. The
- * first edit after start is reported apart: it pays for compiling the path an edit takes and,
- * at 100k, for the first major garbage collection after the cold scan.
+ * first edit after start is reported apart: it also creates the folder the new articles go to,
+ * which the watcher names as a folder (the first article of a month in a dated layout).
  */
 async function measureWatch(dir: string, runs: number, log: (line: string) => void) {
   const service = await startFeedmill({ contentDir: dir, scanCron: CRON_YEARLY, watch: true });
