@@ -18,6 +18,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY config ./config
+# V8's compiled code for the command, made once here so that every container starts with it
+# (Node 22+ reads NODE_COMPILE_CACHE): ~0.06 s off each start (docs/benchmarks.md).
+ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
+RUN node dist/cli.js --version
 # Sample articles; mount your own folder over /content (read-only is fine).
 COPY content /content
 # The service writes only to the temp folder (its source pack); with --read-only, mount a tmpfs on /tmp.
