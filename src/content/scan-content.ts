@@ -308,6 +308,16 @@ export async function scanContent(
   return { index, read: reads, removed, problems };
 }
 
+/** `lstat` of a named path: its stats, `gone`, or null for an error only a full scan can sort out. */
+function lstatNamed(root: string, path: string): Stats | "gone" | null {
+  try {
+    return lstatSync(join(root, path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" || code === "ENOTDIR" ? "gone" : null;
+  }
+}
+
 /** More articles than this in a new folder go to a full scan, which yields to serving. */
 const MAX_NEW_FOLDER_FILES = 1000;
 
@@ -365,13 +375,10 @@ function expandNames(
     if (path.split("/").some((name) => name === "" || name === ".." || isIgnoredName(name))) {
       continue;
     }
-    let stats: Stats;
-    try {
-      stats = lstatSync(join(root, path));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") return null;
-      // Gone: a file the scan below drops, or a folder whose files only a full scan finds.
+    const stats = lstatNamed(root, path);
+    if (stats === null) return null;
+    if (stats === "gone") {
+      // A file the scan below drops, or a folder whose files only a full scan finds.
       if (!previous.has(path) && !known.has(path) && hasKnownUnder(`${path}/`)) return null;
       names.add(path);
       continue;
@@ -414,12 +421,9 @@ export function scanPaths(
   // In path order, as a full scan reads them.
   const looked = [...names].sort();
   for (const path of looked) {
-    let stats: Stats;
-    try {
-      stats = lstatSync(join(root, path));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") return null;
+    const stats = lstatNamed(root, path);
+    if (stats === null) return null;
+    if (stats === "gone") {
       if (previous.has(path) || options.known.has(path)) {
         index.delete(path);
         removed.push(path);
