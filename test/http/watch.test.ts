@@ -58,6 +58,9 @@ describe("watching the content folder", () => {
     const { dir, server } = await startWatched();
     dir.article("2026/06/new.txt", { title: "New", date: DATE + 60 });
     await until(server, ["New", "First"]);
+    // The new folders are listed, not the whole content folder stat-ed again.
+    const health = JSON.parse((await rawRequest(`${server.url}/healthz`)).body.toString());
+    expect(health.lastScan).toMatchObject({ scope: "files" });
     dir.article("2026/06/newer.txt", { title: "Newer", date: DATE + 120 });
     await until(server, ["Newer", "New", "First"]);
   });
