@@ -1,12 +1,12 @@
 /**
  * The front matter most articles have (FORMAT.md, and the blog style beside it): one
  * `key: value` per line, where a value is a plain or quoted one-line string, a decimal number,
- * a date, a one-line `[a, b]` list, a `- item` list, or a folded or literal block whose lines
- * share one indentation. For such a block this returns exactly the mapping js-yaml (gray-matter's
- * engine) returns, without running js-yaml's general loader, which was ~60 % of parsing and over
- * 5 % of a 10,000-file cold scan.
+ * a date, a one-line `[a, b]` list, a `- item` list, a folded or literal block whose lines
+ * share one indentation, or one level of such `key: value` lines (an `enclosure:`). For such a
+ * block this returns exactly the mapping js-yaml (gray-matter's engine) returns, without running
+ * js-yaml's general loader, which was ~60 % of parsing and over 5 % of a 10,000-file cold scan.
  *
- * Anything else returns `undefined` and goes to js-yaml: nested mappings, comments, anchors,
+ * Anything else returns `undefined` and goes to js-yaml: deeper nesting, comments, anchors,
  * tags, tabs, blank lines inside a block, continued values, escapes other than `\"` and `\\`,
  * a plain value js-yaml might read as anything but a string, a decimal number or a date (`-1`,
  * `0x1f`, `010`, `1_000`, `1:30`, `.inf`, `<<`), a duplicated key (js-yaml's error is the one
@@ -69,7 +69,7 @@ const WORDS: ReadonlyMap<string, null | boolean> = new Map<string, null | boolea
   ["FALSE", false],
 ]);
 
-type Value = string | number | boolean | null | Date | string[] | unknown[];
+type Value = string | number | boolean | null | Date | unknown[] | Record<string, unknown>;
 
 /**
  * Read `yaml` (the lines between the delimiters, LF line ends, each line ending in `\n`) if it
@@ -102,6 +102,11 @@ export function readSimpleFrontMatter(yaml: string): Record<string, unknown> | u
       if (!list) return undefined;
       read = list.items;
       index = list.next;
+    } else if (value === "" && next.startsWith(" ")) {
+      const mapping = readMapping(lines, index);
+      if (!mapping) return undefined;
+      read = mapping.fields;
+      index = mapping.next;
     } else {
       // A value continued on an indented line: js-yaml's folding rules, not ours.
       if (next.startsWith(" ")) return undefined;
@@ -232,6 +237,35 @@ function readList(
     items.push(value);
   }
   return items.length === 0 ? undefined : { items, next };
+}
+
+/**
+ * Indented `key: value` lines starting at `lines[start]` (an `enclosure:` or `author:` block),
+ * all at the first one's indentation, each value a one-line value; the mapping ends at the next
+ * line that starts at the left margin.
+ */
+function readMapping(
+  lines: readonly string[],
+  start: number,
+): { fields: Record<string, unknown>; next: number } | undefined {
+  const indent = leadingSpaces(lines[start] ?? "");
+  const fields: Record<string, unknown> = {};
+  let next = start;
+  for (; next < lines.length; next += 1) {
+    const line = lines[next] as string;
+    const spaces = leadingSpaces(line);
+    if (spaces === 0 && line !== "") break;
+    if (spaces !== indent) return undefined;
+    const entry = ENTRY.exec(line.slice(indent));
+    if (!entry) return undefined;
+    const key = entry[1] as string;
+    if (SPECIAL_KEYS.has(key) || Object.hasOwn(fields, key)) return undefined;
+    const value = readInlineValue(trimEndSpaces(entry[2] ?? ""));
+    // An empty value opens a deeper block or list: js-yaml's to read.
+    if (value === undefined || value === null) return undefined;
+    fields[key] = value;
+  }
+  return { fields, next };
 }
 
 /**

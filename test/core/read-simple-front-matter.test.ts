@@ -150,6 +150,33 @@ describe("readSimpleFrontMatter: blocks it reads, exactly as js-yaml does", () =
       },
     },
     {
+      name: "one level of nested fields",
+      block: [
+        "title: Episode 1",
+        "enclosure:",
+        "  url: https://media.example.org/1.mp3 ",
+        "  length: 65241326",
+        "  type: audio/mpeg",
+        "  duration: 3723",
+        "author:",
+        '    name: "Ana Ruiz"',
+        "    email: ana@example.org",
+        "tags: [a]",
+        "",
+      ].join("\n"),
+      data: {
+        title: "Episode 1",
+        enclosure: {
+          url: "https://media.example.org/1.mp3",
+          length: 65241326,
+          type: "audio/mpeg",
+          duration: 3723,
+        },
+        author: { name: "Ana Ruiz", email: "ana@example.org" },
+        tags: ["a"],
+      },
+    },
+    {
       name: "plain strings that only look special",
       block: [
         "url: https://example.org/a?b=1#frag",
@@ -180,7 +207,12 @@ describe("readSimpleFrontMatter: blocks it reads, exactly as js-yaml does", () =
 
 describe("readSimpleFrontMatter: blocks it leaves to js-yaml", () => {
   it.each([
-    ["a nested mapping", "enclosure:\n  url: a.mp3\n  length: 12\n"],
+    ["a mapping two levels deep", "a:\n  b:\n    c: 1\n"],
+    ["a nested mapping at two indentations", "a:\n  b: 1\n   c: 2\n"],
+    ["a blank line in a nested mapping", "a:\n  b: 1\n\n  c: 2\n"],
+    ["a nested value continued", "a:\n  b: one\n    two\n"],
+    ["a duplicated nested key", "a:\n  b: 1\n  b: 2\n"],
+    ["a nested __proto__ key", "a:\n  __proto__: x\n"],
     ["a comment line", "# note\ntitle: T\n"],
     ["a comment after a value", "title: T # note\n"],
     ["a tab", "title:\tT\n"],
@@ -314,20 +346,28 @@ describe("readSimpleFrontMatter: agreement with js-yaml", () => {
     );
   });
 
-  it("reads generated blocks and lists as js-yaml does whenever it reads them", () => {
+  it("reads generated blocks, lists and nested fields as js-yaml does whenever it reads them", () => {
     const words = fc.string({ unit: fc.constantFrom(..."ab Z1é.,:#-'\"\u00a0"), maxLength: 10 });
     const indent = fc.constantFrom("", " ", "  ", "  ", "   ", "    ");
-    // A block or a list whose lines are mostly, but not always, at one indentation.
+    // A block, a list or nested fields whose lines are mostly, but not always, at one indentation.
     const body = fc.tuple(indent, fc.array(fc.tuple(fc.nat(9), indent, words), { maxLength: 4 }));
+    const line = (kind: string, at: string, text: string, n: number) => {
+      if (kind === "list") return `${at}- ${text}`;
+      if (kind === "fields") return `${at}${n % 3 === 2 ? "f0" : `f${n}`}: ${text}`;
+      return `${at}${text}`;
+    };
     const entry = fc
-      .tuple(fc.constantFrom(">", ">-", "|", "|-", ""), fc.constantFrom("", " "), body)
-      .map(([header, trailing, [lead, lines]]) =>
+      .tuple(
+        fc.constantFrom(">", ">-", "|", "|-", "list", "fields"),
+        fc.constantFrom("", " "),
+        body,
+      )
+      .map(([kind, trailing, [lead, lines]]) =>
         [
-          `k: ${header}${trailing}`,
-          ...lines.map(([roll, other, text]) => {
-            const at = roll === 0 ? other : lead;
+          `k: ${kind === "list" || kind === "fields" ? "" : kind}${trailing}`,
+          ...lines.map(([roll, other, text], n) => {
             if (roll === 1) return "";
-            return header === "" ? `${at}- ${text}` : `${at}${text}`;
+            return line(kind, roll === 0 ? other : lead, text, n);
           }),
         ].join("\n"),
       );
