@@ -273,7 +273,9 @@ export async function scanContent(
   const index = new Map<string, FileStamp>();
   const toRead: string[] = [];
   for (const [path, stamp] of found) {
-    if (stamp && sameStamp(previous.get(path), stamp)) index.set(path, stamp);
+    const known = previous.get(path);
+    // The old stamp, not the equal new one: the new one then dies young instead of being kept.
+    if (stamp && known && sameStamp(known, stamp)) index.set(path, known);
     else toRead.push(path);
   }
   // Only what is read needs an order (reads reach the catalogue in path order).
