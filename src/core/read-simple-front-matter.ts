@@ -15,20 +15,6 @@
  * (test/core/read-simple-front-matter.test.ts).
  */
 
-/** Keys that js-yaml would read as something other than their own name, or that are unsafe. */
-const SPECIAL_KEYS: ReadonlySet<string> = new Set([
-  "null",
-  "Null",
-  "NULL",
-  "true",
-  "True",
-  "TRUE",
-  "false",
-  "False",
-  "FALSE",
-  "__proto__",
-]);
-
 /** A line that starts an entry: a plain key, a colon, then the end of the line or a space. */
 const ENTRY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/;
 
@@ -72,6 +58,22 @@ const WORDS: ReadonlyMap<string, null | boolean> = new Map<string, null | boolea
 type Value = string | number | boolean | null | Date | unknown[] | Record<string, unknown>;
 
 /**
+ * The key and the raw value (trailing spaces trimmed) of a `key: value` line, or undefined when
+ * the key is one `fields` already has (js-yaml's error to report), one js-yaml would read as a
+ * null or a boolean, or `__proto__`.
+ */
+function readEntry(
+  line: string,
+  fields: Record<string, unknown>,
+): { key: string; value: string } | undefined {
+  const entry = ENTRY.exec(line);
+  if (!entry) return undefined;
+  const key = entry[1] as string;
+  if (WORDS.has(key) || key === "__proto__" || Object.hasOwn(fields, key)) return undefined;
+  return { key, value: trimEndSpaces(entry[2] ?? "") };
+}
+
+/**
  * Read `yaml` (the lines between the delimiters, LF line ends, each line ending in `\n`) if it
  * is in the simple subset; `undefined` otherwise.
  */
@@ -85,11 +87,9 @@ export function readSimpleFrontMatter(yaml: string): Record<string, unknown> | u
     const line = lines[index] as string;
     index += 1;
     if (line === "") continue;
-    const entry = ENTRY.exec(line);
+    const entry = readEntry(line, data);
     if (!entry) return undefined;
-    const key = entry[1] as string;
-    if (SPECIAL_KEYS.has(key) || Object.hasOwn(data, key)) return undefined;
-    const value = trimEndSpaces(entry[2] ?? "");
+    const { key, value } = entry;
     const next = lines[index] ?? "";
     let read: Value | undefined;
     if (value === ">" || value === ">-" || value === "|" || value === "|-") {
@@ -248,24 +248,18 @@ function readMapping(
   lines: readonly string[],
   start: number,
 ): { fields: Record<string, unknown>; next: number } | undefined {
-  const indent = leadingSpaces(lines[start] ?? "");
+  const run = readIndentedRun(lines, start);
+  if (!run) return undefined;
   const fields: Record<string, unknown> = {};
-  let next = start;
-  for (; next < lines.length; next += 1) {
-    const line = lines[next] as string;
-    const spaces = leadingSpaces(line);
-    if (spaces === 0 && line !== "") break;
-    if (spaces !== indent) return undefined;
-    const entry = ENTRY.exec(line.slice(indent));
+  for (const text of run.texts) {
+    const entry = readEntry(text, fields);
     if (!entry) return undefined;
-    const key = entry[1] as string;
-    if (SPECIAL_KEYS.has(key) || Object.hasOwn(fields, key)) return undefined;
-    const value = readInlineValue(trimEndSpaces(entry[2] ?? ""));
+    const value = readInlineValue(entry.value);
     // An empty value opens a deeper block or list: js-yaml's to read.
     if (value === undefined || value === null) return undefined;
-    fields[key] = value;
+    fields[entry.key] = value;
   }
-  return { fields, next };
+  return { fields, next: run.next };
 }
 
 /**
@@ -278,21 +272,34 @@ function readBlock(
   start: number,
   header: string,
 ): { text: string; next: number } | undefined {
+  const run = readIndentedRun(lines, start);
+  if (!run) return undefined;
+  const text = run.texts.join(header.startsWith(">") ? " " : "\n");
+  return { text: header.endsWith("-") ? text : `${text}\n`, next: run.next };
+}
+
+/**
+ * The lines from `lines[start]` up to the next one at the left margin, without their
+ * indentation: one or more, all indented by the first one's indentation and no more, none blank.
+ * A blank line (chomping and folding rules), a more indented one (kept as is by a folded block)
+ * or a less indented one (ends the block, or is an error) leaves the block to js-yaml.
+ */
+function readIndentedRun(
+  lines: readonly string[],
+  start: number,
+): { texts: string[]; next: number } | undefined {
   const indent = leadingSpaces(lines[start] ?? "");
   if (indent === 0) return undefined;
-  const parts: string[] = [];
+  const texts: string[] = [];
   let next = start;
   for (; next < lines.length; next += 1) {
     const line = lines[next] as string;
     const spaces = leadingSpaces(line);
     if (spaces === 0 && line !== "") break;
-    // Blank (chomping and folding rules), more indented (kept as is by a folded block) or
-    // less (ends the block, or is an error): js-yaml's to read.
     if (spaces !== indent || spaces === line.length) return undefined;
-    parts.push(line.slice(indent));
+    texts.push(line.slice(indent));
   }
-  const text = parts.join(header.startsWith(">") ? " " : "\n");
-  return { text: header.endsWith("-") ? text : `${text}\n`, next };
+  return { texts, next };
 }
 
 function leadingSpaces(line: string): number {
