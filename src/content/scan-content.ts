@@ -354,7 +354,8 @@ function listNewFolder(root: string, prefix: string): string[] | null {
 }
 
 /**
- * The named paths, with a named folder that is new (nothing known under it; the first article
+ * The named paths with what `lstat` said of each (undefined for a new folder's files, which
+ * are not stat-ed yet), a named folder that is new (nothing known under it; the first article
  * of a month in a `2026/12/` layout) replaced by the article files in it. Null when a path needs
  * a full scan: `.`, a symlink, a known folder (renamed, or changed as a whole), a folder
  * `listNewFolder` leaves alone, or a known folder that vanished.
@@ -364,11 +365,10 @@ function expandNames(
   paths: Iterable<string>,
   previous: FileIndex,
   known: Pick<ReadonlySet<string>, "has" | "keys">,
-): Set<string> | null {
-  const names = new Set<string>();
+): Map<string, Stats | "gone" | undefined> | null {
+  const names = new Map<string, Stats | "gone" | undefined>();
   const hasKnownUnder = (folder: string): boolean => {
     for (const path of known.keys()) if (path.startsWith(folder)) return true;
-    for (const path of previous.keys()) if (path.startsWith(folder)) return true;
     return false;
   };
   for (const path of paths) {
@@ -382,18 +382,18 @@ function expandNames(
     if (stats === "gone") {
       // A file the scan below drops, or a folder whose files only a full scan finds.
       if (!previous.has(path) && !known.has(path) && hasKnownUnder(`${path}/`)) return null;
-      names.add(path);
+      names.set(path, stats);
       continue;
     }
     if (stats.isSymbolicLink()) return null;
     if (!stats.isDirectory()) {
-      names.add(path);
+      names.set(path, stats);
       continue;
     }
     if (hasKnownUnder(`${path}/`)) return null;
     const files = listNewFolder(root, `${path}/`);
     if (files === null) return null;
-    for (const file of files) names.add(file);
+    for (const file of files) if (!names.has(file)) names.set(file, undefined);
   }
   return names;
 }
@@ -410,7 +410,10 @@ export function scanPaths(
   previous: FileIndex,
   paths: Iterable<string>,
   options: Pick<ScanOptions, "maxFileBytes" | "onRead"> & {
-    /** Every path the caller holds something for (the catalogue's keys, or the catalogue). */
+    /**
+     * Every path the caller holds something for (the catalogue's keys, or the catalogue): all
+     * of `previous`'s, and files whose last read failed.
+     */
     readonly known: Pick<ReadonlySet<string>, "has" | "keys">;
   },
 ): ScanResult | null {
@@ -421,9 +424,9 @@ export function scanPaths(
   const buffer = new ReadBuffer();
   let reads = 0;
   // In path order, as a full scan reads them.
-  const looked = [...names].sort();
+  const looked = [...names.keys()].sort();
   for (const path of looked) {
-    const stats = lstatNamed(root, path);
+    const stats = names.get(path) ?? lstatNamed(root, path);
     if (stats === null) return null;
     if (stats === "gone") {
       if (previous.has(path) || options.known.has(path)) {
@@ -433,7 +436,7 @@ export function scanPaths(
       continue;
     }
     if (!stats.isFile()) {
-      // Replaced by a folder or a link since it was named: only a full scan can tell.
+      // A new folder's entry replaced by a folder or a link since it was listed.
       if (stats.isDirectory() || stats.isSymbolicLink()) return null;
       continue;
     }
