@@ -1,6 +1,15 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hashSource } from "./update-catalogue.js";
 
 /**
  * Keeps the exact bytes of every article version the catalogue serves, keyed by content hash.
@@ -15,18 +24,95 @@ export interface SourceStore {
   put(hash: string, bytes: Uint8Array): void;
   /** The bytes stored under `hash`, or undefined. */
   get(hash: string): Uint8Array | undefined;
+  /**
+   * Take `hash` on trust from a content file (`path` under `root`) that held those bytes when a
+   * saved state was written, without reading it now. The first `get` of it, or `absorbAdopted`,
+   * reads the file and keeps the bytes only if they still hash to `hash`; if not, the path is
+   * reported by `takeStale` and `get` answers undefined.
+   */
+  adopt(hash: string, root: string, path: string): void;
+  /** Read up to `max` adopted files into the store; returns how many are still adopted. */
+  absorbAdopted(max: number): number;
+  /** Paths of adopted files found changed since they were adopted (each reported once). */
+  takeStale(): string[];
   /** Keep only these hashes; may reclaim space. */
   retain(live: ReadonlySet<string>): void;
-  /** Bytes held (memory store) or live in the pack file (disk store). */
+  /** Bytes held (memory store) or live in the pack file (disk store); adopted files not counted. */
   readonly size: number;
   close(): void;
+}
+
+type HeldStore = Omit<SourceStore, "adopt" | "absorbAdopted" | "takeStale"> & {
+  has(hash: string): boolean;
+};
+
+/**
+ * Adoption on top of a store that holds bytes. A restart from a saved state stat-s the folder
+ * instead of reading it, so the sources of unchanged articles are not in the store yet: they are
+ * adopted, served from their files once checked against their hash, and absorbed into the store
+ * in the background so that a later broken edit of a file still leaves its last good version.
+ */
+function withAdoption(store: HeldStore): SourceStore {
+  const adopted = new Map<string, { readonly root: string; readonly path: string }>();
+  const stale: string[] = [];
+
+  function absorb(hash: string, file: { readonly root: string; readonly path: string }) {
+    adopted.delete(hash);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = readFileSync(join(file.root, file.path));
+    } catch {
+      bytes = undefined;
+    }
+    if (bytes === undefined || hashSource(bytes) !== hash) {
+      stale.push(file.path);
+      return undefined;
+    }
+    store.put(hash, bytes);
+    // A plain Uint8Array, as every other `get` gives (not a Buffer).
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  return {
+    put(hash, bytes) {
+      adopted.delete(hash);
+      store.put(hash, bytes);
+    },
+    get(hash) {
+      const file = adopted.get(hash);
+      return file === undefined ? store.get(hash) : absorb(hash, file);
+    },
+    adopt(hash, root, path) {
+      if (!store.has(hash)) adopted.set(hash, { root, path });
+    },
+    absorbAdopted(max) {
+      let done = 0;
+      for (const [hash, file] of adopted) {
+        if (done++ >= max) break;
+        absorb(hash, file);
+      }
+      return adopted.size;
+    },
+    takeStale: () => stale.splice(0),
+    retain(live) {
+      for (const hash of adopted.keys()) if (!live.has(hash)) adopted.delete(hash);
+      store.retain(live);
+    },
+    get size() {
+      return store.size;
+    },
+    close() {
+      adopted.clear();
+      store.close();
+    },
+  };
 }
 
 /** Everything in memory: for tests, small folders and the static build. */
 export function createMemorySourceStore(): SourceStore {
   const entries = new Map<string, Uint8Array>();
   let size = 0;
-  return {
+  return withAdoption({
     put(hash, bytes) {
       if (entries.has(hash)) return;
       // A copy in an ArrayBuffer of its own (never a slice of Node's shared pool).
@@ -34,6 +120,7 @@ export function createMemorySourceStore(): SourceStore {
       size += bytes.length;
     },
     get: (hash) => entries.get(hash),
+    has: (hash) => entries.has(hash),
     retain(live) {
       for (const [hash, bytes] of entries) {
         if (!live.has(hash)) {
@@ -49,7 +136,7 @@ export function createMemorySourceStore(): SourceStore {
       entries.clear();
       size = 0;
     },
-  };
+  });
 }
 
 interface PackEntry {
@@ -152,7 +239,7 @@ export function createPackSourceStore(options: PackOptions = {}): SourceStore {
     rmSync(oldPath, { force: true });
   }
 
-  return {
+  return withAdoption({
     put(hash, bytes) {
       if (entries.has(hash)) return;
       live += bytes.length;
@@ -162,6 +249,7 @@ export function createPackSourceStore(options: PackOptions = {}): SourceStore {
       const entry = entries.get(hash);
       return entry ? readEntry(entry) : undefined;
     },
+    has: (hash) => entries.has(hash),
     retain(keep) {
       for (const [hash, entry] of entries) {
         if (!keep.has(hash)) {
@@ -179,5 +267,5 @@ export function createPackSourceStore(options: PackOptions = {}): SourceStore {
       rmSync(dir, { recursive: true, force: true });
       entries.clear();
     },
-  };
+  });
 }

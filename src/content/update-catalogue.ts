@@ -71,8 +71,12 @@ function ingest(
   });
   if ("error" in outcome) return keepLastGood(outcome.error);
   const hash = hashSource(outcome.bytes);
-  // Touched but not changed (checkout, copy, `touch`): same bytes, same article.
-  if (prev?.article?.hash === hash && !prev.error) return prev;
+  // Touched but not changed (checkout, copy, `touch`): same bytes, same article. After a
+  // restart from a saved state the store may only have adopted the bytes: keep them now.
+  if (prev?.article?.hash === hash && !prev.error) {
+    context.store.put(hash, outcome.bytes);
+    return prev;
+  }
   // The scan lends `outcome.bytes` until its next read: the body (read lazily by `parsed`) is
   // used only within this call, and the store keeps its own copy.
   const parsed = parseArticle(path, outcome.bytes);

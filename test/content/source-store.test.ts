@@ -1,9 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createMemorySourceStore,
   createPackSourceStore,
   type SourceStore,
 } from "../../src/content/source-store.js";
+import { hashSource } from "../../src/content/update-catalogue.js";
 
 const bytesOf = (seed: number, length: number) =>
   Uint8Array.from({ length }, (_, i) => (seed * 31 + i) % 251);
@@ -45,6 +49,75 @@ describe.each([
     expect(same(store.get("h3"), bytesOf(3, 3000))).toBe(true);
     expect(same(store.get("h49"), bytesOf(49, 3000))).toBe(true);
     store.close();
+  });
+});
+
+describe.each([
+  ["memory", () => createMemorySourceStore()],
+  ["pack", () => createPackSourceStore()],
+])("%s store, sources adopted from files", (_name, create: () => SourceStore) => {
+  let root: string;
+  let store: SourceStore;
+  const text = (n: number) =>
+    new TextEncoder().encode(`---\ntitle: Article ${n}\n---\nBody ${n}\n`);
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "feedmill-adopt-"));
+    store = create();
+    for (let n = 0; n < 3; n++) {
+      writeFileSync(join(root, `a${n}.md`), text(n));
+      store.adopt(hashSource(text(n)), root, `a${n}.md`);
+    }
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("serves an adopted source from its file, then keeps its own copy", () => {
+    expect(same(store.get(hashSource(text(1))), text(1))).toBe(true);
+    // The file may now change: the store already holds the version it vouched for.
+    writeFileSync(join(root, "a1.md"), "changed");
+    expect(same(store.get(hashSource(text(1))), text(1))).toBe(true);
+    expect(store.takeStale()).toEqual([]);
+  });
+
+  it("refuses a file that no longer holds the adopted bytes, and reports it once", () => {
+    writeFileSync(join(root, "a0.md"), text(9));
+    rmSync(join(root, "a2.md"));
+    expect(store.get(hashSource(text(0)))).toBeUndefined();
+    expect(store.absorbAdopted(10)).toBe(0);
+    expect(store.get(hashSource(text(2)))).toBeUndefined();
+    expect(store.takeStale().sort()).toEqual(["a0.md", "a2.md"]);
+    expect(store.takeStale()).toEqual([]);
+    expect(same(store.get(hashSource(text(1))), text(1))).toBe(true);
+  });
+
+  it("absorbs adopted files in batches, each into the store", () => {
+    expect(store.absorbAdopted(2)).toBe(1);
+    rmSync(join(root, "a0.md"));
+    rmSync(join(root, "a1.md"));
+    expect(store.absorbAdopted(2)).toBe(0);
+    expect(store.takeStale()).toEqual([]);
+    for (let n = 0; n < 3; n++) expect(same(store.get(hashSource(text(n))), text(n))).toBe(true);
+  });
+
+  it("forgets adopted sources that are not live, and those stored meanwhile", () => {
+    store.retain(new Set([hashSource(text(0))]));
+    store.put(hashSource(text(0)), text(0));
+    expect(store.absorbAdopted(10)).toBe(0);
+    expect(store.get(hashSource(text(1)))).toBeUndefined();
+    expect(store.takeStale()).toEqual([]);
+    expect(store.size).toBe(text(0).length);
+  });
+
+  it("does not adopt what it already holds", () => {
+    const other = create();
+    other.put(hashSource(text(0)), text(0));
+    other.adopt(hashSource(text(0)), root, "a0.md");
+    rmSync(join(root, "a0.md"));
+    expect(same(other.get(hashSource(text(0))), text(0))).toBe(true);
+    expect(other.takeStale()).toEqual([]);
+    other.close();
   });
 });
 
