@@ -83,6 +83,11 @@ export interface RefreshState {
    * named files leave the trimming (a pass over every article) to the next full scan.
    */
   readonly retained?: Catalogue;
+  /**
+   * Before the first snapshot: the catalogue a saved state restored, whose files `index` stamps.
+   * The first scan then reads only the files whose stamps differ.
+   */
+  readonly restored?: Catalogue;
 }
 
 export const INITIAL_STATE: RefreshState = { snapshot: null, index: new Map() };
@@ -111,9 +116,10 @@ export async function refresh(
   paths?: Iterable<string>,
 ): Promise<{ snapshot: Snapshot; index: FileIndex; retained: Catalogue; report: ScanReport }> {
   const prev = state.snapshot;
+  const base = prev?.catalogue ?? state.restored ?? EMPTY_CATALOGUE;
   const startedAt = deps.now();
   const started = performance.now();
-  const update = createCatalogueUpdate(prev?.catalogue ?? EMPTY_CATALOGUE, {
+  const update = createCatalogueUpdate(base, {
     baseUrl: deps.baseUrl,
     idPrefix: deps.idPrefix,
     ...(deps.defaultAuthor ? { defaultAuthor: deps.defaultAuthor } : {}),
@@ -137,12 +143,12 @@ export async function refresh(
     (await scanContent(deps.contentDir, state.index, {
       maxFileBytes: deps.maxFileBytes,
       onRead: update.apply,
-      known: (prev?.catalogue ?? EMPTY_CATALOGUE).keys(),
+      known: base.keys(),
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     }));
   // A targeted scan looks for no folder problems: those of the last full scan still stand.
   const problems = fromPrevious ? fromPrevious.prev.folderProblems : scan.problems;
-  if (scan.index.size === 0 && state.index.size > 0) {
+  if (scan.index.size === 0 && prev !== null && state.index.size > 0) {
     // An unmounted volume or a sync job mid-way looks exactly like "every file deleted"; an
     // empty feed would be served to every reader. Refuse; a restart accepts an empty folder.
     throw new Error(
@@ -160,7 +166,7 @@ export async function refresh(
     ? prev
     : ((fromPrevious && updateSnapshot(fromPrevious.prev, catalogue, fromPrevious.named, now)) ??
       createSnapshot(catalogue, problems, now));
-  let retained = state.retained ?? prev?.catalogue ?? EMPTY_CATALOGUE;
+  let retained = state.retained ?? base;
   if (!fromPrevious && catalogue !== retained) {
     deps.store.retain(liveHashes(catalogue));
     retained = catalogue;
