@@ -25,6 +25,9 @@ RUN node dist/cli.js --version
 # Sample articles; mount your own folder over /content (read-only is fine).
 COPY content /content
 # The service writes only to the temp folder (its source pack); with --read-only, mount a tmpfs on /tmp.
+# With STATE_DIR=/state and a volume there, it also saves its catalogue for faster restarts
+# (README "Restarts"); a new named volume takes this folder's owner.
+RUN mkdir /state && chown node:node /state
 USER node
 EXPOSE 3000
 VOLUME ["/content"]

@@ -40,6 +40,7 @@ const configSchema = z.strictObject({
   host: z.string().min(1),
   baseUrl: z.string().url().nullable(),
   contentDir: z.string().min(1),
+  stateDir: z.string().min(1).nullable(),
   scanCron: z.string().refine((value) => validateCron(value), "not a valid cron expression"),
   watch: switchSchema,
   feedLimit: z.coerce.number().int().min(1).max(1000),
@@ -99,6 +100,11 @@ export interface Config {
   readonly baseUrl: string;
   /** Absolute path. */
   readonly contentDir: string;
+  /**
+   * Where the catalogue is saved for the next start (absolute), or null: every start reads and
+   * parses the whole folder.
+   */
+  readonly stateDir: string | null;
   readonly scanCron: string;
   /** Also rescan changed files as soon as the folder reports them (inotify); the cron stays. */
   readonly watch: boolean;
@@ -128,6 +134,7 @@ const ENV_KEYS = {
   HOST: "host",
   BASE_URL: "baseUrl",
   CONTENT_DIR: "contentDir",
+  STATE_DIR: "stateDir",
   SCAN_CRON: "scanCron",
   WATCH: "watch",
   FEED_LIMIT: "feedLimit",
@@ -198,6 +205,7 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
     host: raw.host,
     baseUrl,
     contentDir: resolve(cwd, raw.contentDir),
+    stateDir: raw.stateDir === null ? null : resolve(cwd, raw.stateDir),
     scanCron: raw.scanCron,
     watch: raw.watch,
     feedLimit: raw.feedLimit,
@@ -259,7 +267,7 @@ export function parseConfig(
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** The package's version, for the `generator` element. */
+/** The package's version, for the `generator` element and the saved state's fingerprint. */
 export function readPackageVersion(): string {
   const pkg = JSON.parse(readFileSync(resolve(PACKAGE_ROOT, "package.json"), "utf8")) as {
     version: string;

@@ -4,6 +4,7 @@ import { createPackSourceStore } from "./content/source-store.js";
 import { type ContentWatcher, watchContent } from "./content/watch-content.js";
 import { createApp } from "./http/create-app.js";
 import { createFastPath } from "./http/fast-path.js";
+import { keepState } from "./keep-state.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
 import { startSchedule } from "./schedule.js";
@@ -55,6 +56,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const metrics = createMetrics();
   const store = createPackSourceStore();
   const site = createSite(config, store);
+  const state = config.stateDir
+    ? keepState(config, config.stateDir, logger, { bodiesOf: site.feedBodies })
+    : null;
+  if (state?.restored) site.adoptBodies(state.restored.bodies);
   const websub = config.websubHub
     ? createWebSubPublisher({ hub: config.websubHub, logger })
     : undefined;
@@ -64,6 +69,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     logger,
     metrics,
     ...(websub ? { websub } : {}),
+    ...(state?.restored ? { restored: state.restored } : {}),
+    ...(state ? { onScanned: state.offer } : {}),
     prepare: async (snapshot) => {
       const { complete } = await warmFeeds(site, snapshot);
       // Awaited once the feeds are live; a failed brotli leaves them served with gzip.
@@ -130,6 +137,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         server.closeIdleConnections();
       });
       await websub?.settle();
+      state?.flush();
       store.close();
     })();
     return stopping;

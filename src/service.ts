@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import type { Config } from "./config.js";
+import type { SavedState } from "./content/saved-state.js";
 import type { FileIndex } from "./content/scan-content.js";
 import type { SourceStore } from "./content/source-store.js";
 import type { Catalogue } from "./content/update-catalogue.js";
@@ -35,6 +36,11 @@ export interface Service {
    */
   notify(paths: Iterable<string>): Promise<void>;
   health(): Health;
+  /**
+   * Resolves once every source taken on trust from a saved state is in the store (at once
+   * without one): until then a file broken by an edit could not fall back to its last good body.
+   */
+  readonly sourcesSettled: Promise<void>;
 }
 
 export interface ServiceDeps {
@@ -50,7 +56,14 @@ export interface ServiceDeps {
    * live, before the scan settles.
    */
   readonly prepare?: (snapshot: Snapshot) => Promise<{ readonly complete: Promise<void> }>;
+  /** A saved catalogue to start from: the first scan then reads only files changed since. */
+  readonly restored?: SavedState;
+  /** Told the snapshot and file index after every scan that succeeds (to save them). */
+  readonly onScanned?: (snapshot: Snapshot, index: FileIndex) => void;
 }
+
+/** Adopted sources read into the store per turn of the event loop. */
+const ABSORB_BATCH = 128;
 
 /** URLs of the subscription documents whose items changed between two snapshots. */
 export function changedFeedUrls(
@@ -91,7 +104,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
   const { config, logger, metrics } = deps;
   const now = deps.now ?? Date.now;
   let snapshot: Snapshot | null = null;
-  let index: FileIndex = new Map();
+  let index: FileIndex = deps.restored?.index ?? new Map();
   let retained: Catalogue | undefined;
   let lastScan: ScanReport | null = null;
   let scanError: string | null = null;
@@ -99,8 +112,9 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
   async function runScan(trigger: string, paths?: ReadonlySet<string>): Promise<ScanReport> {
     try {
       assertFolder(config.contentDir);
+      const restored = snapshot === null ? deps.restored?.catalogue : undefined;
       const result = await refresh(
-        { snapshot, index, ...(retained ? { retained } : {}) },
+        { snapshot, index, ...(retained ? { retained } : {}), ...(restored ? { restored } : {}) },
         refreshDepsOf(config, deps.store, now),
         paths,
       );
@@ -112,6 +126,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       retained = result.retained;
       lastScan = result.report;
       scanError = null;
+      deps.onScanned?.(result.snapshot, result.index);
       await prepared?.complete;
       const changed = previous !== result.snapshot;
       metrics?.scanDuration.observe(result.report.durationMs / 1000);
@@ -201,6 +216,28 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       });
   }
 
+  /**
+   * Read the sources adopted from a saved state into the store, a batch per turn of the event
+   * loop so that requests keep being served. A file whose bytes no longer match changed after
+   * the start's stat: it leaves the index, so that the scan asked for reads it whatever its stamp.
+   */
+  let sourcesSettled = Promise.resolve();
+  async function absorbAdopted(): Promise<void> {
+    for (;;) {
+      const left = deps.store.absorbAdopted(ABSORB_BATCH);
+      const stale = deps.store.takeStale();
+      if (stale.length > 0) {
+        logger.info({ paths: stale }, "files changed since the start's scan; reading them again");
+        const next = new Map(index);
+        for (const path of stale) next.delete(path);
+        index = next;
+        void service.notify(stale);
+      }
+      if (left === 0) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
   const service: Service = {
     current() {
       if (!snapshot) throw new Error("no snapshot yet: the first scan has not finished");
@@ -226,8 +263,21 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
         errors: errors.map(({ path, code, reason }) => ({ path, code, reason })),
       };
     },
+    get sourcesSettled() {
+      return sourcesSettled;
+    },
   };
+  if (deps.restored) {
+    for (const entry of deps.restored.catalogue.values()) {
+      if (entry.article) deps.store.adopt(entry.article.hash, config.contentDir, entry.path);
+    }
+  }
   await service.rescan("start");
+  if (deps.restored) {
+    sourcesSettled = absorbAdopted().catch((error: unknown) =>
+      logger.warn({ err: error }, "reading the saved state's sources failed"),
+    );
+  }
   return service;
 }
 

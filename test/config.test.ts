@@ -22,6 +22,7 @@ describe("config", () => {
         BASE_URL: "https://news.example/",
         SCAN_CRON: "*/5 * * * * *",
         CONTENT_DIR: "/srv/content",
+        STATE_DIR: "/var/lib/feedmill",
         LOG_LEVEL: "debug",
         HOST: "0.0.0.0",
         ADMIN_TOKEN: "0123456789abcdef0123",
@@ -32,10 +33,16 @@ describe("config", () => {
       baseUrl: "https://news.example",
       scanCron: "*/5 * * * * *",
       contentDir: "/srv/content",
+      stateDir: "/var/lib/feedmill",
       logLevel: "debug",
       host: "0.0.0.0",
       adminToken: "0123456789abcdef0123",
     });
+  });
+
+  it("keeps no state unless STATE_DIR names a folder, resolved like CONTENT_DIR", () => {
+    expect(testConfig().stateDir).toBeNull();
+    expect(testConfig({}, { STATE_DIR: "state" }).stateDir).toMatch(/^\/.+\/state$/);
   });
 
   it("resolves site URLs against the base URL and freezes the result", () => {

@@ -1,7 +1,8 @@
 import { rmSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMemorySourceStore } from "../src/content/source-store.js";
 import { createLogger } from "../src/log.js";
+import { INITIAL_STATE, refresh, refreshDepsOf } from "../src/refresh.js";
 import { createService, type Service } from "../src/service.js";
 import { type ContentDir, createContentDir } from "./helpers/content-dir.js";
 import { testConfig } from "./helpers/test-server.js";
@@ -82,5 +83,30 @@ describe("service scans", () => {
     await expect(service.notify(["a.txt"])).resolves.toBeUndefined();
     expect(service.health().scanError).toMatch(/not readable/);
     expect(titles(service)).toEqual(["A", "B"]);
+  });
+});
+
+describe("service started from a saved state", () => {
+  it("reads again a file whose bytes changed behind an unchanged stamp", async () => {
+    const store = createMemorySourceStore();
+    const config = testConfig({ contentDir: dir.root, watch: false });
+    const deps = refreshDepsOf(config, store);
+    const before = await refresh(INITIAL_STATE, deps);
+    dir.article("a.txt", { title: "A, rewritten", date: DATE });
+    const after = await refresh(INITIAL_STATE, deps);
+    // What a saved state would hold if a.txt were rewritten keeping its size, mtime and inode:
+    // the stamps of now with the articles of before.
+    const restored = { catalogue: before.snapshot.catalogue, index: after.index, bodies: [] };
+    const service = await createService({
+      config,
+      store: createMemorySourceStore(),
+      logger: createLogger("silent"),
+      restored,
+    });
+    expect(titles(service)).toEqual(["A", "B"]);
+    expect(service.health().lastScan).toMatchObject({ read: 0 });
+    await service.sourcesSettled;
+    await vi.waitFor(() => expect(titles(service)).toEqual(["A, rewritten", "B"]));
+    expect(service.health().lastScan).toMatchObject({ scope: "files", read: 1, changed: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config.js";
+import type { SavedBody } from "../content/saved-state.js";
 import type { SourceStore } from "../content/source-store.js";
 import {
   buildFeedDocument,
@@ -57,6 +58,10 @@ export interface Site {
   keys(snapshot: Snapshot): DocumentKey[];
   /** Cleaned HTML of one article (cached). */
   contentHtml(article: Article): string;
+  /** Cleaned bodies of the main subscription feed's items, for a saved state. */
+  feedBodies(snapshot: Snapshot): SavedBody[];
+  /** Cleaned bodies from a saved state; each is used only while its article's hash matches. */
+  adoptBodies(bodies: Iterable<SavedBody>): void;
   /**
    * A subscription feed of `snapshot` already rendered, by URL path, without any work: the
    * short path for the documents that nearly all polling traffic asks for.
@@ -378,6 +383,13 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
       return keys;
     },
     contentHtml,
+    feedBodies: (snapshot) =>
+      snapshot.articles
+        .slice(0, config.feedLimit)
+        .map((article) => [article.path, article.hash, contentHtml(article)] as const),
+    adoptBodies(saved) {
+      for (const [path, hash, html] of saved) bodies.set(path, { hash, html });
+    },
     get cachedBytes() {
       return documents.weight;
     },
