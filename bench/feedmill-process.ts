@@ -38,6 +38,11 @@ export interface FeedmillOptions {
   readonly adminToken?: string;
   /** Watch the folder for changes (`WATCH`); off unless a suite measures it. */
   readonly watch?: boolean;
+  /**
+   * `STATE_DIR`: start from the catalogue saved there, and save it. The base URL is then fixed,
+   * since it is part of what the saved state is valid for.
+   */
+  readonly stateDir?: string;
   /** Extra node flags, e.g. `--cpu-prof`. */
   readonly nodeFlags?: readonly string[];
   readonly timeoutMs?: number;
@@ -62,6 +67,7 @@ export async function startFeedmill(options: FeedmillOptions): Promise<RunningFe
     SCAN_CRON: options.scanCron,
     WATCH: String(options.watch ?? false),
     ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
+    ...(options.stateDir ? { STATE_DIR: options.stateDir, BASE_URL: "https://feeds.example" } : {}),
   };
   const spawnedAt = performance.now();
   const child = spawnTracked(

@@ -54,11 +54,20 @@ export function checkTargets(results: {
   }
   const cold = (size: number) => results.coldStart?.find((r) => r.size === size);
   const c10k = cold(10_000)?.ratios;
-  if (c10k)
+  if (c10k) {
     checks.push(check("cold start 10k: feedmill / Hugo", c10k.readyToHugo, 0.5, "×", "max"));
+    if (c10k.restartToHugo) {
+      const restart = c10k.restartToHugo;
+      checks.push(check("restart 10k (STATE_DIR): feedmill / Hugo", restart, 0.5, "×", "max"));
+    }
+  }
   const c50k = cold(50_000)?.ratios;
   if (c50k) {
     checks.push(check("cold start 50k: feedmill / Hugo", c50k.readyToHugo, 0.25, "×", "max"));
+    if (c50k.restartToHugo) {
+      const restart = c50k.restartToHugo;
+      checks.push(check("restart 50k (STATE_DIR): feedmill / Hugo", restart, 0.25, "×", "max"));
+    }
     checks.push(
       check("cold start 50k: peak RSS feedmill / Hugo", c50k.peakRssToHugo, 0.25, "×", "max"),
     );

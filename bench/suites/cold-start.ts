@@ -12,6 +12,8 @@ import { rotateForRun, type Summary, summarize, summarizeRatio } from "../stats.
 export interface ColdStartResult {
   readonly size: number;
   readonly feedmill: { readonly readyMs: Summary; readonly peakRssMb: Summary };
+  /** The same start with `STATE_DIR` holding the catalogue a previous run saved. */
+  readonly restart?: { readonly readyMs: Summary; readonly peakRssMb: Summary };
   /** The floor of any start-up: `feedmill --version`, which loads everything (spawn → exit). */
   readonly importOnly: { readonly ms: Summary };
   readonly hugo?: {
@@ -20,7 +22,11 @@ export interface ColdStartResult {
     readonly rssItems: number;
   };
   /** Paired per run: feedmill over Hugo. */
-  readonly ratios?: { readonly readyToHugo: Summary; readonly peakRssToHugo: Summary };
+  readonly ratios?: {
+    readonly readyToHugo: Summary;
+    readonly peakRssToHugo: Summary;
+    readonly restartToHugo?: Summary;
+  };
 }
 
 interface ColdRun {
@@ -30,9 +36,16 @@ interface ColdRun {
 
 const MB = 1e6;
 
-/** Spawn → first 200 on `/rss.xml`, and the peak RSS just before stopping it. */
-async function coldStart(contentDir: string): Promise<ColdRun> {
-  const service = await startFeedmill({ contentDir, scanCron: CRON_YEARLY });
+/**
+ * Spawn → first 200 on `/rss.xml`, and the peak RSS just before stopping it. With `stateDir`,
+ * a restart: the catalogue saved there by an earlier run is used and the folder only stat-ed.
+ */
+async function coldStart(contentDir: string, stateDir?: string): Promise<ColdRun> {
+  const service = await startFeedmill({
+    contentDir,
+    scanCron: CRON_YEARLY,
+    ...(stateDir ? { stateDir } : {}),
+  });
   try {
     return { readyMs: service.readyAt - service.spawnedAt, peakRssBytes: service.peakRss() };
   } finally {
@@ -63,7 +76,10 @@ export async function runColdStart(
     const corpus = await ensureCorpus(size, log);
     const withHugo = options.hugoSizes.includes(size);
     const siteDir = withHugo ? createTempDir("hugo") : undefined;
+    const stateDir = createTempDir("state");
     try {
+      // Untimed: a run that saves the catalogue (at its shutdown) for the timed restarts.
+      await coldStart(corpus.dir, stateDir);
       if (siteDir) {
         const hugoCorpus = await ensureHugoCorpus(corpus, log);
         writeHugoSite(siteDir, hugoCorpus.dir);
@@ -71,6 +87,7 @@ export async function runColdStart(
       }
       await warmPageCache(corpus.dir);
       const feedmill: ColdRun[] = [];
+      const restarts: ColdRun[] = [];
       const imports: number[] = [];
       const hugo: HugoBuild[] = [];
       for (let run = 1; run <= options.runs; run++) {
@@ -82,6 +99,13 @@ export async function runColdStart(
             imports.push(await importOnly());
             parts.push(
               `feedmill ${ours.readyMs.toFixed(0)} ms / ${(ours.peakRssBytes / MB).toFixed(0)} MB`,
+            );
+          },
+          async () => {
+            const restart = await coldStart(corpus.dir, stateDir);
+            restarts.push(restart);
+            parts.push(
+              `restart ${restart.readyMs.toFixed(0)} ms / ${(restart.peakRssBytes / MB).toFixed(0)} MB`,
             );
           },
           async () => {
@@ -104,6 +128,10 @@ export async function runColdStart(
           readyMs: summarize(feedmill.map((r) => r.readyMs)),
           peakRssMb: summarize(feedmill.map((r) => r.peakRssBytes / MB)),
         },
+        restart: {
+          readyMs: summarize(restarts.map((r) => r.readyMs)),
+          peakRssMb: summarize(restarts.map((r) => r.peakRssBytes / MB)),
+        },
         importOnly: {
           ms: summarize(imports),
         },
@@ -123,12 +151,17 @@ export async function runColdStart(
                   feedmill.map((r) => r.peakRssBytes),
                   hugo.map((r) => r.peakRssBytes),
                 ),
+                restartToHugo: summarizeRatio(
+                  restarts.map((r) => r.readyMs),
+                  hugo.map((r) => r.ms),
+                ),
               },
             }
           : {}),
       });
     } finally {
       if (siteDir) removeTempDir(siteDir);
+      removeTempDir(stateDir);
     }
   }
   return results;
