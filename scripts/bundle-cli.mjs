@@ -19,5 +19,7 @@ await build({
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
   },
+  // cheerio's main entry imports undici for fromURL() alone; see the stub.
+  alias: { undici: "./scripts/bundle-stubs/undici.mjs" },
   logLevel: "warning",
 });
