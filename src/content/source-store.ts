@@ -53,24 +53,34 @@ type HeldStore = Omit<SourceStore, "adopt" | "absorbAdopted" | "takeStale"> & {
  * in the background so that a later broken edit of a file still leaves its last good version.
  */
 function withAdoption(store: HeldStore): SourceStore {
-  const adopted = new Map<string, { readonly root: string; readonly path: string }>();
+  // By hash, every file said to hold it (two files may have the same bytes).
+  const adopted = new Map<string, { readonly root: string; readonly paths: string[] }>();
   const stale: string[] = [];
 
-  function absorb(hash: string, file: { readonly root: string; readonly path: string }) {
-    adopted.delete(hash);
-    let bytes: Uint8Array | undefined;
+  function readIfSame(root: string, path: string, hash: string): Buffer | undefined {
     try {
-      bytes = readFileSync(join(file.root, file.path));
+      const bytes = readFileSync(join(root, path));
+      return hashSource(bytes) === hash ? bytes : undefined;
     } catch {
-      bytes = undefined;
-    }
-    if (bytes === undefined || hashSource(bytes) !== hash) {
-      stale.push(file.path);
       return undefined;
     }
-    store.put(hash, bytes);
-    // A plain Uint8Array, as every other `get` gives (not a Buffer).
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Read the files said to hold `hash` until one does; each one that does not is stale. */
+  function absorb(hash: string, files: { readonly root: string; readonly paths: string[] }) {
+    adopted.delete(hash);
+    for (const path of files.paths) {
+      const bytes = readIfSame(files.root, path, hash);
+      if (bytes === undefined) {
+        stale.push(path);
+        continue;
+      }
+      // The files after this one are not read: if one of them changed, a scan will see it.
+      store.put(hash, bytes);
+      // A plain Uint8Array, as every other `get` gives (not a Buffer).
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    return undefined;
   }
 
   return {
@@ -83,7 +93,10 @@ function withAdoption(store: HeldStore): SourceStore {
       return file === undefined ? store.get(hash) : absorb(hash, file);
     },
     adopt(hash, root, path) {
-      if (!store.has(hash)) adopted.set(hash, { root, path });
+      if (store.has(hash)) return;
+      const files = adopted.get(hash);
+      if (files) files.paths.push(path);
+      else adopted.set(hash, { root, paths: [path] });
     },
     absorbAdopted(max) {
       let done = 0;

@@ -110,6 +110,14 @@ describe.each([
     expect(store.size).toBe(text(0).length);
   });
 
+  it("takes the bytes from another file that holds them when one has changed", () => {
+    writeFileSync(join(root, "copy.md"), text(1));
+    store.adopt(hashSource(text(1)), root, "copy.md");
+    writeFileSync(join(root, "a1.md"), "changed");
+    expect(same(store.get(hashSource(text(1))), text(1))).toBe(true);
+    expect(store.takeStale()).toEqual(["a1.md"]);
+  });
+
   it("does not adopt what it already holds", () => {
     const other = create();
     other.put(hashSource(text(0)), text(0));
