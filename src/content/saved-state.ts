@@ -1,5 +1,15 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
@@ -77,12 +87,21 @@ type SavedEntry = readonly [
 ];
 const HEAD = 4;
 
-interface StateFile {
+/**
+ * The file is a sequence of frames, each a 4-byte length and a `v8.serialize`d value: first the
+ * header, then the entries, a few thousand per frame. Neither writing nor reading ever holds the
+ * whole file in memory (at 100,000 articles it is ~120 MB), and a state for another program is
+ * refused after reading its header alone.
+ */
+interface StateHeader {
   readonly format: number;
   readonly fingerprint: string;
-  readonly entries: readonly SavedEntry[];
+  /** How many entries the frames after the header hold. */
+  readonly entries: number;
   readonly bodies: readonly SavedBody[];
 }
+
+const ROWS_PER_FRAME = 4096;
 
 /**
  * What the saved articles depend on besides their files: the code that normalised them (in the
@@ -138,19 +157,61 @@ export function writeSavedState(
   fingerprint: string,
   state: SavedState,
   baseUrl: string,
+  rowsPerFrame = ROWS_PER_FRAME,
 ): number {
   const entries = savedEntries(state.catalogue, state.index, baseUrl);
-  const file: StateFile = { format: FORMAT, fingerprint, entries, bodies: state.bodies };
+  const header: StateHeader = {
+    format: FORMAT,
+    fingerprint,
+    entries: entries.length,
+    bodies: state.bodies,
+  };
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `${FILE_NAME}.${process.pid}.tmp`);
+  let fd: number | undefined;
   try {
-    writeFileSync(temp, serialize(file));
+    fd = openSync(temp, "w");
+    const writeFrame = (value: unknown) => {
+      const blob = serialize(value);
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(blob.length);
+      writeSync(fd as number, length);
+      writeSync(fd as number, blob);
+    };
+    writeFrame(header);
+    for (let i = 0; i < entries.length; i += rowsPerFrame) {
+      writeFrame(entries.slice(i, i + rowsPerFrame));
+    }
+    closeSync(fd);
+    fd = undefined;
     renameSync(temp, join(dir, FILE_NAME));
   } catch (error) {
+    if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
     throw error;
   }
   return entries.length;
+}
+
+/** Reads the frames of a state file one by one; throws on a short or damaged one. */
+function frameReader(fd: number) {
+  let left = fstatSync(fd).size;
+  let buffer = Buffer.allocUnsafe(1 << 20);
+  const readExactly = (length: number): Buffer => {
+    // A damaged length must not make us allocate gigabytes before finding out.
+    if (length > left) throw new Error("the file ends in the middle of a frame");
+    left -= length;
+    if (length > buffer.length) buffer = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, buffer, done, length - done, null);
+      if (n === 0) throw new Error("the file ends in the middle of a frame");
+      done += n;
+    }
+    return buffer.subarray(0, length);
+  };
+  // `deserialize` copies what it reads, so the buffer is reused frame after frame.
+  return (): unknown => deserialize(readExactly(readExactly(4).readUInt32LE(0)));
 }
 
 function isBody(value: unknown): value is SavedBody {
@@ -195,36 +256,58 @@ export type ReadStateResult =
 
 /** The saved state in `dir`, if there is one this program can use. Never throws. */
 export function readSavedState(dir: string, fingerprint: string): ReadStateResult {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(join(dir, FILE_NAME));
+    fd = openSync(join(dir, FILE_NAME), "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { missing: true };
     return { problem: `cannot read it: ${(error as Error).message}` };
   }
-  let file: StateFile;
   try {
-    file = deserialize(bytes) as StateFile;
+    return readFrames(frameReader(fd), fingerprint);
   } catch (error) {
     return { problem: `it is damaged: ${(error as Error).message}` };
+  } finally {
+    closeSync(fd);
   }
-  if (file?.format !== FORMAT || file.fingerprint !== fingerprint) {
+}
+
+function readFrames(next: () => unknown, fingerprint: string): ReadStateResult {
+  const header = next() as StateHeader | null;
+  if (header?.format !== FORMAT || header.fingerprint !== fingerprint) {
     return { problem: "it was saved by another version of feedmill or for another configuration" };
   }
-  if (!Array.isArray(file.entries) || !file.entries.every(isEntry)) {
-    return { problem: "it is damaged: an entry is not an article" };
+  if (!Number.isSafeInteger(header.entries) || header.entries < 0) {
+    return { problem: "it is damaged: no entry count" };
   }
-  if (!Array.isArray(file.bodies) || !file.bodies.every(isBody)) {
+  if (!Array.isArray(header.bodies) || !header.bodies.every(isBody)) {
     return { problem: "it is damaged: a body is not text" };
   }
   const catalogue = new Map<string, CatalogueEntry>();
   const index = new Map<string, FileStamp>();
-  for (const entry of file.entries) {
-    const [size, mtimeMs, ino, warnings] = entry;
-    const path = entry[PATH] as string;
-    for (const warning of warnings) Object.freeze(warning);
-    catalogue.set(path, { path, article: articleOf(entry), warnings: Object.freeze(warnings) });
-    index.set(path, { size, mtimeMs, ino });
+  let rows = 0;
+  while (rows < header.entries) {
+    const frame = next();
+    if (!Array.isArray(frame) || frame.length === 0 || !frame.every(isEntry)) {
+      return { problem: "it is damaged: an entry is not an article" };
+    }
+    for (const entry of frame) restoreEntry(entry, catalogue, index);
+    rows += frame.length;
   }
-  return { state: { catalogue, index, bodies: file.bodies } };
+  if (rows !== header.entries || index.size !== rows) {
+    return { problem: "it is damaged: the entries do not add up" };
+  }
+  return { state: { catalogue, index, bodies: header.bodies } };
+}
+
+function restoreEntry(
+  entry: SavedEntry,
+  catalogue: Map<string, CatalogueEntry>,
+  index: Map<string, FileStamp>,
+): void {
+  const [size, mtimeMs, ino, warnings] = entry;
+  const path = entry[PATH] as string;
+  for (const warning of warnings) Object.freeze(warning);
+  catalogue.set(path, { path, article: articleOf(entry), warnings: Object.freeze(warnings) });
+  index.set(path, { size, mtimeMs, ino });
 }

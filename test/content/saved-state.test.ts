@@ -166,6 +166,31 @@ describe("saved state", () => {
     });
   });
 
+  it("reads back entries spread over many frames, and refuses a file cut short", async () => {
+    writeFolder();
+    const scan = await coldScan();
+    const state: SavedState = { catalogue: scan.snapshot.catalogue, index: scan.index, bodies: [] };
+    expect(writeSavedState(stateDir, "fp", state, BASE, 1)).toBe(4);
+    const saved = restore();
+    expect(saved.catalogue.size).toBe(4);
+    for (const [path, entry] of saved.catalogue) {
+      expect(entry).toStrictEqual(scan.snapshot.catalogue.get(path));
+    }
+    const file = join(stateDir, "catalogue.v8");
+    const whole = readFileSync(file);
+    for (const cut of [whole.length - 1, whole.length - 200, 3]) {
+      writeFileSync(file, whole.subarray(0, cut));
+      expect(readSavedState(stateDir, "fp"), `cut at ${cut}`).toMatchObject({
+        problem: expect.stringContaining("damaged"),
+      });
+    }
+    // A frame length far beyond the file (4 GB) is refused before anything is allocated.
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0xff]), whole]));
+    expect(readSavedState(stateDir, "fp")).toMatchObject({
+      problem: expect.stringContaining("ends in the middle"),
+    });
+  });
+
   it("has a fingerprint that changes with what goes into an article", () => {
     const base = stateFingerprint(testConfig({ contentDir: dir.root }));
     expect(stateFingerprint(testConfig({ contentDir: dir.root }))).toBe(base);
