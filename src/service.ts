@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import type { Config } from "./config.js";
+import { editMap } from "./content/overlay-map.js";
 import type { SavedState } from "./content/saved-state.js";
 import type { FileIndex } from "./content/scan-content.js";
 import type { SourceStore } from "./content/source-store.js";
@@ -228,9 +229,9 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       const stale = deps.store.takeStale();
       if (stale.length > 0) {
         logger.info({ paths: stale }, "files changed since the start's scan; reading them again");
-        const next = new Map(index);
+        const next = editMap(index);
         for (const path of stale) next.delete(path);
-        index = next;
+        index = next.done();
         void service.notify(stale);
       }
       if (left === 0) return;

@@ -384,9 +384,9 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
     },
     contentHtml,
     feedBodies: (snapshot) =>
-      snapshot.articles
-        .slice(0, config.feedLimit)
-        .map((article) => [article.path, article.hash, contentHtml(article)] as const),
+      (paginateFeed(snapshot.articles, config.feedLimit, null)?.items ?? []).map(
+        (article) => [article.path, article.hash, contentHtml(article)] as const,
+      ),
     adoptBodies(saved) {
       for (const [path, hash, html] of saved) bodies.set(path, { hash, html });
     },
