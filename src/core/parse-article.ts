@@ -1,30 +1,21 @@
 import { isUtf8 } from "node:buffer";
 import matter from "gray-matter";
+import { load as loadYaml } from "js-yaml";
 import { contentError } from "./content-error.js";
 import { detachStrings } from "./detach-string.js";
 import { measureYamlValue, type YamlLimits } from "./measure-yaml-value.js";
-import { readSimpleFrontMatter } from "./read-simple-front-matter.js";
 import type { ContentError, ParsedArticle } from "./types.js";
 
-/**
- * gray-matter's YAML engine (js-yaml's safe loader, exposed as `matter.engines`), called on the
- * block this module has already cut out. `matter()` itself would only find the same delimiters
- * again, and its per-call bookkeeping (a file object with defined properties, a lookup in its
- * cache keyed by the whole input, merged options) cost ~200 ms of a 10,000-file cold scan:
- * 1.15 s with `matter()`, 0.95 s with the engine. The data is what `matter()` returns for the
- * block.
- */
-interface YamlEngine {
-  parse(text: string): unknown;
-}
-const engines = (matter as { engines?: { yaml?: Partial<YamlEngine> } }).engines;
-if (typeof engines?.yaml?.parse !== "function") {
-  throw new Error("gray-matter no longer exposes matter.engines.yaml.parse; see parse-article.ts");
-}
-const yamlEngine = engines.yaml as YamlEngine;
+// An options object also keeps matter() from caching every input it sees in a global map.
+// js-yaml 4's `load` is safe by default (no functions or regexps), like js-yaml 3's safeLoad.
+const MATTER_OPTIONS = {
+  // A null document (`~`) reads as no fields; matter() itself would fail on a null `data`.
+  // The type says object; any value can come back, and parseFrontMatter checks which.
+  engines: { yaml: { parse: (text: string) => (loadYaml(text) ?? {}) as object } },
+};
 
 /** Real front matter is a few hundred bytes; anything this big is refused before js-yaml sees it. */
-const MAX_FRONT_MATTER_CHARS = 256 * 1024;
+const MAX_FRONT_MATTER_BYTES = 256 * 1024;
 
 /** Far above any real front matter, far below what an alias bomb expands to. */
 const YAML_LIMITS: YamlLimits = { maxNodes: 10_000, maxDepth: 32 };
@@ -77,11 +68,12 @@ export function parseArticle(path: string, bytes: Uint8Array): ParsedArticle | C
     );
   }
 
-  const yaml = buffer.toString("utf8", openEnd, close.start);
-  if (yaml.length > MAX_FRONT_MATTER_CHARS) {
+  if (close.start - openEnd > MAX_FRONT_MATTER_BYTES) {
     return contentError(path, "yaml-too-complex", "The front matter is larger than 256 KiB.", 2);
   }
-  const frontMatter = parseFrontMatter(path, yaml);
+  // matter() sees the delimited section alone, so the body is never decoded or copied here.
+  const section = withLfLineEnds(buffer.toString("utf8", textStart, close.end));
+  const frontMatter = parseFrontMatter(path, section);
   if (!frontMatter.ok) return frontMatter.error;
 
   const bodyBytes = buffer.subarray(close.end);
@@ -161,30 +153,33 @@ type FrontMatter =
   | { readonly ok: true; readonly data: Readonly<Record<string, unknown>> }
   | { readonly ok: false; readonly error: ContentError };
 
-function parseFrontMatter(path: string, rawYaml: string): FrontMatter {
-  const yaml = rawYaml.includes("\r") ? rawYaml.replace(/\r\n/g, "\n") : rawYaml;
-  const stray = yaml.startsWith("---") ? 0 : yaml.indexOf("\n---");
-  if (stray !== -1) {
-    // gray-matter would end the block at any line starting with `---`, silently.
-    const line = countLines(yaml, stray === 0 ? 0 : stray + 1) + 2;
+function parseFrontMatter(path: string, section: string): FrontMatter {
+  // The section runs from the opening line to the closing one; any other line starting with
+  // `---` would end the block for matter(), silently.
+  const blockStart = section.indexOf("\n") + 1;
+  const closingLine = section.lastIndexOf("\n---") + 1;
+  const firstDashes = section.startsWith("---", blockStart)
+    ? blockStart
+    : section.indexOf("\n---", blockStart) + 1;
+  if (firstDashes !== closingLine) {
+    const line = countLines(section, firstDashes) + 1;
     const reason = "A front matter line starts with --- but is not a delimiter.";
     return { ok: false, error: contentError(path, "bad-yaml", reason, line) };
   }
-  if (isBlankBlock(yaml)) return { ok: true, data: Object.freeze({}) };
-  // Most blocks are plain `key: value` lines, read without js-yaml to the same result.
-  let parsed: unknown = readSimpleFrontMatter(yaml);
-  if (parsed === undefined) {
-    try {
-      // Only the YAML is parsed: the body is never copied into the parser. The text is what
-      // `matter()` hands the engine: a leading newline (so js-yaml's line numbers are the
-      // file's, see `yamlError`), and not the newline that ends the last line (it matters to `|+`).
-      parsed = yamlEngine.parse(`\n${yaml.endsWith("\n") ? yaml.slice(0, -1) : yaml}`);
-    } catch (error) {
-      return { ok: false, error: yamlError(path, error) };
-    }
+  let parsed: unknown;
+  try {
+    // matter() hands the engine the block with its leading newline, so js-yaml's line numbers
+    // are the file's (see `yamlError`), and a block of blanks and comments alone reads as {}.
+    parsed = matter(section, MATTER_OPTIONS).data;
+  } catch (error) {
+    return { ok: false, error: yamlError(path, error) };
   }
-  if (parsed === null || parsed === undefined) return { ok: true, data: Object.freeze({}) };
-  if (typeof parsed !== "object" || Array.isArray(parsed) || parsed instanceof Date) {
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    parsed instanceof Date
+  ) {
     const kind = Array.isArray(parsed) ? "a list" : "a single value";
     const reason = `The front matter is ${kind}, not a mapping of fields.`;
     return { ok: false, error: contentError(path, "bad-yaml", reason, 2) };
@@ -201,23 +196,16 @@ function parseFrontMatter(path: string, rawYaml: string): FrontMatter {
   return { ok: true, data: Object.freeze(detachStrings(parsed) as Record<string, unknown>) };
 }
 
-/**
- * `matter()`'s test for a block with nothing to parse, which it reads as `{}` without calling
- * the engine: only blanks and `#` comment lines. Its blanks are JavaScript's (no-break spaces,
- * form feeds, …), some of which YAML would read as text or reject.
- */
-function isBlankBlock(yaml: string): boolean {
-  // The comment pass only when there can be a comment: most blocks have no `#`.
-  return (yaml.includes("#") ? yaml.replace(/^\s*#[^\n]+/gm, "") : yaml).trim() === "";
-}
-
 function yamlError(path: string, error: unknown): ContentError {
-  // js-yaml recurses per nesting level; `[[[[…` thousands deep overflows the stack.
-  if (error instanceof RangeError) {
-    return contentError(path, "yaml-too-complex", "The front matter nests too deeply to parse.", 2);
-  }
   const { reason, mark } = error as { reason?: unknown; mark?: { line?: unknown } };
   const why = typeof reason === "string" ? reason : String((error as Error)?.message ?? error);
+  // js-yaml stops at its own nesting and merge-key limits; a stack overflow is the last resort.
+  if (error instanceof RangeError || why.startsWith("nesting exceeded maxDepth")) {
+    return contentError(path, "yaml-too-complex", "The front matter nests too deeply to parse.", 2);
+  }
+  if (why.startsWith("merge keys exceeded")) {
+    return contentError(path, "yaml-too-complex", "The front matter merges too many keys.", 2);
+  }
   // js-yaml is handed the block with a leading newline, so a mark's 0-based line plus one is
   // the 1-based line in the file (the opening delimiter is line 1).
   const line = typeof mark?.line === "number" ? mark.line + 1 : undefined;

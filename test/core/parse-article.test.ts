@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import matter from "gray-matter";
+import { load as loadYaml } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { isContentError } from "../../src/core/content-error.js";
 import { parseArticle } from "../../src/core/parse-article.js";
@@ -252,11 +253,13 @@ describe("parseArticle: where the front matter ends", () => {
 });
 
 describe("parseArticle: the front matter gray-matter would give", () => {
-  // The block is parsed with gray-matter's YAML engine, not through `matter()`; this pins that
-  // both read every block alike: the same data, or an error on the same line.
+  // The section goes through matter() with js-yaml 4 as its engine; this pins that what
+  // parseArticle adds (delimiters found in the bytes, stray `---` lines refused, the limits)
+  // leaves every block as matter() reads it: the same data, or an error on the same line.
+  const engines = { yaml: { parse: (text: string) => (loadYaml(text) ?? {}) as object } };
   const matterReading = (block: string): { data: unknown } | { line: number | undefined } => {
     try {
-      return { data: matter(`---\n${block}---`, {}).data };
+      return { data: matter(`---\n${block}---`, { engines }).data };
     } catch (error) {
       const mark = (error as { mark?: { line?: number } }).mark;
       return { line: mark?.line === undefined ? undefined : mark.line + 1 };
@@ -281,6 +284,7 @@ describe("parseArticle: the front matter gray-matter would give", () => {
     { name: "an unterminated flow list", block: "tags: [a, b\n" },
     { name: "a bad indent", block: "a: 1\n  b: 2\n" },
     { name: "a tab-indented key", block: "a:\n\tb: 1\n" },
+    { name: "an anchored key", block: "&a x: 1\n" },
     { name: "a duplicated key", block: "a: 1\na: 2\n" },
   ])("$name", ({ block }) => expectMatterReading(block));
 
@@ -322,4 +326,64 @@ describe("parseArticle: the front matter gray-matter would give", () => {
       expect(isContentError(result) && result.code).toBe("bad-yaml");
     }
   }
+});
+
+describe("parseArticle: the same data as before the engine moved from js-yaml 3 to 4", () => {
+  // gray-matter's default engine is js-yaml 3's safeLoad, which read every article before.
+  const previousReading = (bytes: Uint8Array): unknown =>
+    matter(new TextDecoder().decode(bytes), {}).data;
+  const CONTENT = resolve(HERE, "../../content");
+  const ARTICLE = /\.(?:md|markdown|html?|txt)$/;
+
+  const articleFiles = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, encoding: "utf8" })
+      .filter((name) => ARTICLE.test(name))
+      .map((name) => resolve(dir, name));
+
+  it("reads every bundled article and every parsing fixture it accepts as js-yaml 3 did", () => {
+    const files = [...articleFiles(CONTENT), ...articleFiles(FIXTURES)];
+    let compared = 0;
+    for (const file of files) {
+      const bytes = new Uint8Array(readFileSync(file));
+      const result = parseArticle(file, bytes);
+      if (isContentError(result)) continue;
+      expect(result.data, file).toEqual(previousReading(bytes));
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(15);
+  });
+
+  it.each([
+    { name: "a folded title with trailing spaces", yaml: "title: > \n  A title \n  folded \n" },
+    { name: "`--- ` delimiters", text: "--- \ntitle: T \ndate: 2024-05-01 \n--- \nBody\n" },
+    { name: "CRLF line ends", text: "---\r\ntitle: >\r\n  A\r\n  B\r\n---\r\nBody\r\n" },
+    { name: "a byte-order mark", text: "\uFEFF---\ntitle: T\n---\nBody\n" },
+    { name: "an epoch float date", yaml: "date: 1603335031.6184926\n" },
+    { name: "a YAML timestamp", yaml: "date: 2020-10-22 02:50:31.618 +02:00\n" },
+    { name: "an enclosure mapping", yaml: "enclosure:\n  url: a.mp3\n  length: 1024\n" },
+    { name: "a literal block", yaml: "summary: |\n  one\n  two\n\n" },
+    { name: "quoted and escaped", yaml: "title: \"a \\\"b\\\" \\u00e9\"\nb: 'it''s'\n" },
+    { name: "hex, infinity and exponents", yaml: "c: 0x1f\nd: .inf\ne: 1e3\nf: -0\n" },
+    { name: "yes and no", yaml: "draft: yes\npublished: no\nx: on\n" },
+  ])("reads $name as js-yaml 3 did", ({ yaml, text }) => {
+    const bytes = new TextEncoder().encode(text ?? `---\n${yaml}---\nBody\n`);
+    const result = parseArticle("inline.md", bytes);
+    if (isContentError(result)) throw new Error(`${result.code}: ${result.reason}`);
+    expect(result.data).toEqual(previousReading(bytes));
+  });
+
+  it("reads YAML 1.1's number forms as YAML 1.2 does: base 60, leading zeros, underscores", () => {
+    const parsed = parseText("---\na: 1:30:00\nb: 010\nc: 1_000\nd: 0o10\nt: 12:30\n---\n");
+    if (isContentError(parsed)) throw new Error(parsed.reason);
+    // A duration stays a clock string, which parseDuration reads to the same seconds.
+    expect(parsed.data).toEqual({ a: "1:30:00", b: 10, c: "1_000", d: 8, t: "12:30" });
+  });
+
+  it("differs from js-yaml 3 where YAML 1.2 says so: tab indentation, an anchored key", () => {
+    const tabbed = parseText("---\na:\n\tb: 1\n---\n");
+    expect(isContentError(tabbed) && tabbed.code).toBe("bad-yaml");
+    const anchored = parseText("---\n&a x: 1\ny: *a\n---\n");
+    if (isContentError(anchored)) throw new Error(anchored.reason);
+    expect(anchored.data).toEqual({ x: 1, y: "x" });
+  });
 });
