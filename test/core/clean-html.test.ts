@@ -4,7 +4,6 @@ import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import config from "../../config/default.json" with { type: "json" };
 import { type CleanOptions, cleanHtml, findInvalidSelectors } from "../../src/core/clean-html.js";
-import { htmlToText } from "../../src/core/html-to-text.js";
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/clean/${name}`, import.meta.url), "utf8");
@@ -589,28 +588,5 @@ describe("cleanHtml: output", () => {
     const depth = 3000;
     const out = clean(`${"<div><b>".repeat(depth)}deep${"</b></div>".repeat(depth)}`);
     expect(load(out, null, false).root().text()).toBe("deep");
-  });
-});
-
-describe("htmlToText", () => {
-  it.each([
-    {
-      name: "entities decoded",
-      html: "Fish &amp; Chips &#8212; &eacute;t&eacute;",
-      text: "Fish & Chips — été",
-    },
-    { name: "tags removed", html: "<b>Night</b> <i>ferry</i>", text: "Night ferry" },
-    { name: "blocks separated", html: "<p>One</p><p>Two<br>Three</p>", text: "One Two Three" },
-    { name: "whitespace folded", html: "  a \n\t b&nbsp;c  ", text: "a b c" },
-    {
-      name: "script and style skipped",
-      html: "a<script>x()</script><style>p{}</style>b",
-      text: "ab",
-    },
-    { name: "plain text with < and &", html: "AT&T < Verizon", text: "AT&T < Verizon" },
-    { name: "illegal XML characters dropped", html: "a\u0001b", text: "ab" },
-    { name: "empty", html: "", text: "" },
-  ])("$name", ({ html, text }) => {
-    expect(htmlToText(html)).toBe(text);
   });
 });

@@ -248,6 +248,24 @@ describe("normalizeArticle: summary", () => {
     },
     { name: "whitespace folded", data: { description: " a \n\n b " }, summary: "a b" },
     {
+      name: "every entity decoded",
+      data: { description: "I &hearts; feeds" },
+      summary: "I ♥ feeds",
+    },
+    {
+      name: "every entity decoded in a first paragraph",
+      data: {},
+      path: "a.html",
+      body: "<p>I &hearts; &check; feeds</p>",
+      summary: "I ♥ ✓ feeds",
+    },
+    {
+      name: "every entity decoded in a Markdown paragraph",
+      data: {},
+      body: "I &hearts; *feeds* &amp; &#9731;\n",
+      summary: "I ♥ feeds & ☃",
+    },
+    {
       name: "run-together sentences repaired",
       data: { description: 'one campaign.These people said "no."Then' },
       summary: 'one campaign. These people said "no." Then',

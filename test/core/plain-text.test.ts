@@ -20,8 +20,10 @@ describe("decodeHtmlEntities", () => {
     { name: "hex", html: "&#x1F600;&#X41;", text: "😀A" },
     { name: "windows-1252 range", html: "&#146;&#150;", text: "’–" },
     { name: "NUL and surrogates → U+FFFD", html: "&#0;&#xD800;", text: "\uFFFD\uFFFD" },
-    { name: "unknown names stay", html: "&notanentity; AT&T", text: "&notanentity; AT&T" },
-    { name: "no semicolon stays", html: "&amp and", text: "&amp and" },
+    { name: "unknown names stay", html: "&zzzz; AT&T", text: "&zzzz; AT&T" },
+    { name: "every HTML name", html: "&hearts; &check; &Bopf; &NotEqualTilde;", text: "♥ ✓ 𝔹 ≂̸" },
+    // As in a browser (and in the rendered body): legacy names need no semicolon.
+    { name: "legacy names without semicolon", html: "&amp and &copy2026", text: "& and ©2026" },
   ])("$name", ({ html, text }) => {
     expect(decodeHtmlEntities(html)).toBe(text);
   });
