@@ -1,5 +1,5 @@
-import { clipHtml, htmlToPlainText, markdownToPlainText } from "./plain-text.js";
-import { scanMarkdownBlocks } from "./scan-markdown-blocks.js";
+import { readMarkdownBlocks } from "./markdown-blocks.js";
+import { clipHtml, htmlToPlainText } from "./plain-text.js";
 import type { BodyFormat } from "./types.js";
 
 const H1_OPEN = /<h1(?=[\s>])[^<>]*>/gi;
@@ -10,11 +10,8 @@ const MAX_TRIES = 10;
 /** The body's first level-one heading as plain text (`<h1>` or `# …`), when it has one. */
 export function findFirstHeading(body: string, format: BodyFormat): string | undefined {
   if (format === "html") return findFirstHtmlHeading(body);
-  for (const block of scanMarkdownBlocks(body)) {
-    if (block.kind === "heading" && block.level === 1) {
-      const text = markdownToPlainText(block.text.slice(0, MAX_HEADING_CHARS));
-      if (text !== "") return text;
-    }
+  for (const block of readMarkdownBlocks(body)) {
+    if (block.kind === "heading" && block.level === 1 && block.text !== "") return block.text;
     if (block.kind === "html") {
       const text = findFirstHtmlHeading(block.text);
       if (text !== undefined) return text;

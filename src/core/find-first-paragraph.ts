@@ -1,5 +1,5 @@
-import { clipHtml, htmlToPlainText, markdownToPlainText } from "./plain-text.js";
-import { scanMarkdownBlocks } from "./scan-markdown-blocks.js";
+import { readMarkdownBlocks } from "./markdown-blocks.js";
+import { clipHtml, htmlToPlainText } from "./plain-text.js";
 import type { BodyFormat } from "./types.js";
 
 /**
@@ -45,11 +45,8 @@ const MAX_PARAGRAPH_CHARS = 4000;
 export function findFirstParagraph(body: string, format: BodyFormat): string {
   if (format === "html") return findFirstHtmlParagraph(body) ?? htmlLeadText(body);
   let blocks = 0;
-  for (const block of scanMarkdownBlocks(body)) {
-    if (block.kind === "paragraph") {
-      const text = markdownToPlainText(block.text.slice(0, MAX_PARAGRAPH_CHARS));
-      if (text !== "") return text;
-    }
+  for (const block of readMarkdownBlocks(body)) {
+    if (block.kind === "paragraph" && block.text !== "") return block.text;
     if (block.kind === "html") {
       const text = findFirstHtmlParagraph(block.text);
       if (text !== undefined) return text;

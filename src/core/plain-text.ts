@@ -84,24 +84,3 @@ export function htmlToPlainText(html: string): string {
   // Decode after stripping, so `&lt;div&gt;` stays visible text rather than becoming a tag.
   return foldWhitespace(decodeHtmlEntities(stripTags(html)));
 }
-
-const CODE_SPAN = /(`+)([^`]+?)\1/g;
-const PLACEHOLDER = /\uE000(\d+)\uE001/g;
-
-/** One line of plain text from Markdown inline syntax (links keep their text, images go). */
-export function markdownToPlainText(markdown: string): string {
-  // Code spans are literal: set them aside so neither tag stripping nor emphasis touches them.
-  const spans: string[] = [];
-  const text = markdown
-    .replace(CODE_SPAN, (_span, _ticks, code: string) => `\uE000${spans.push(code) - 1}\uE001`)
-    .replace(/<((?:https?|mailto):[^>\s]+)>/g, "$1");
-  const plain = decodeHtmlEntities(stripTags(text))
-    .replace(/!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])/g, "")
-    .replace(/\[([^\]]*)\](?:\((?:[^()]|\([^)]*\))*\)|\[[^\]]*\])/g, "$1")
-    .replace(/(\*\*|__|~~)(?=\S)([^*_~]+?)(?<=\S)\1/g, "$2")
-    .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\p{L}\p{N}*])/gu, "$1$2")
-    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]+?)(?<=\S)_(?![\p{L}\p{N}_])/gu, "$1$2")
-    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
-    .replace(PLACEHOLDER, (_mark, index: string) => spans[Number(index)] ?? "");
-  return foldWhitespace(plain);
-}

@@ -62,6 +62,18 @@ describe("findFirstHeading", () => {
       title: "Inline HTML",
     },
     { name: "no heading", format: "markdown", body: "Just text.\n", title: undefined },
+    {
+      name: "a # line after a fence closing markdown-it does not accept",
+      format: "markdown",
+      body: "```\ncode\n    ```\n# Not a title\n```\n\n# Real &hearts;\n",
+      title: "Real ♥",
+    },
+    {
+      name: "a heading after a long first part",
+      format: "markdown",
+      body: `${"Words here.\n\n".repeat(500)}# Late\n`,
+      title: "Late",
+    },
   ])("$name", ({ format, body, title }) => {
     expect(findFirstHeading(body, format)).toBe(title);
   });

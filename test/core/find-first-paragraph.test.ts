@@ -1,5 +1,7 @@
+import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 import { findFirstParagraph } from "../../src/core/find-first-paragraph.js";
+import { htmlToPlainText } from "../../src/core/plain-text.js";
 
 describe("findFirstParagraph: HTML", () => {
   it.each([
@@ -92,7 +94,41 @@ describe("findFirstParagraph: Markdown", () => {
       text: "Real.",
     },
     { name: "nothing but code", md: "```\nonly code\n```\n", text: "" },
+    {
+      name: "a fence closes only at a closing line markdown-it accepts",
+      md: "```\ncode\n    ```\nstill code\n```\n\nReal.",
+      text: "Real.",
+    },
+    {
+      name: "a reference link defined far below",
+      md: `See [the docs][d].\n\n${"Filler text here.\n\n".repeat(400)}[d]: https://example.org\n`,
+      text: "See the docs.",
+    },
+    {
+      name: "a fence that runs past the first part read",
+      md: `\`\`\`\n${"code();\n\n".repeat(600)}Not prose.\n\`\`\`\n\nReal.`,
+      text: "Real.",
+    },
+    {
+      name: "a first paragraph far down",
+      md: `${"- item\n\n".repeat(800)}\nReal.`,
+      text: "Real.",
+    },
   ])("$name", ({ md, text }) => {
     expect(findFirstParagraph(md, "markdown")).toBe(text);
+  });
+
+  it("finds what markdown-it renders as the first top-level paragraph", () => {
+    const bodies = [
+      "Intro *one*\nline two\n\nSecond.",
+      "# T\n\nAfter &hearts; &amp; \\*x\\*.",
+      "   Indented three.\n",
+      "<div>\n# not\n</div>\n\nText <b>bold</b> `c` ![i](x.png) [l](y).",
+    ];
+    for (const body of bodies) {
+      const html = new MarkdownIt({ html: true }).render(body);
+      const first = /^<p>([\s\S]*?)<\/p>$/m.exec(html)?.[1] ?? "";
+      expect(findFirstParagraph(body, "markdown"), body).toBe(htmlToPlainText(first));
+    }
   });
 });
