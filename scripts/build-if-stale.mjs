@@ -1,0 +1,73 @@
+/**
+ * `prestart` and `prepare`: build dist/ only when it is missing or older than what it is built
+ * from, and only when the build tools (dev dependencies) are installed. `--require` (prestart)
+ * fails when there is no dist/ and nothing to build it with; `prepare` then just says so.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const BUNDLE = join(ROOT, "dist", "cli.js");
+// The config folder is read at start, not built in, so it is not a build input.
+const INPUTS = [
+  "src",
+  "scripts",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+];
+const required = process.argv.includes("--require");
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function hasBuildTools() {
+  const require = createRequire(join(ROOT, "package.json"));
+  try {
+    require.resolve("typescript/package.json");
+    require.resolve("esbuild/package.json");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const built = existsSync(BUNDLE) ? statSync(BUNDLE).mtimeMs : 0;
+const sources = Math.max(...INPUTS.map((input) => newestMtime(join(ROOT, input))));
+if (built >= sources) process.exit(0);
+
+if (!hasBuildTools()) {
+  if (built > 0) {
+    console.warn(
+      "feedmill: dist/ is older than src/, but the build tools are not installed; " +
+        "starting the existing build.",
+    );
+    process.exit(0);
+  }
+  const message =
+    "feedmill: dist/ is missing and the build tools are not installed (npm ci --omit=dev): " +
+    "run `npm ci && npm run build` first, or install the published package, which ships dist/.";
+  console[required ? "error" : "warn"](message);
+  process.exit(required ? 1 : 0);
+}
+
+// npm_execpath is the npm running this script; fall back to the one on PATH.
+const npm = process.env.npm_execpath;
+const run = npm
+  ? spawnSync(process.execPath, [npm, "run", "build"], { cwd: ROOT, stdio: "inherit" })
+  : spawnSync("npm", ["run", "build"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      shell: process.platform === "win32",
+    });
+process.exit(run.status ?? 1);
