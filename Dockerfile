@@ -7,15 +7,15 @@ COPY src ./src
 COPY scripts ./scripts
 RUN npm ci --ignore-scripts && npm run build
 
-# Runtime stage: production dependencies only, compiled output, default config.
+# Runtime stage: what runs and nothing else. dist/cli.js bundles every dependency (and any
+# worker entry beside it in dist/), so there is no node_modules; package.json gives the version.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     CONTENT_DIR=/content
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY package.json ./
 COPY --from=build /app/dist ./dist
 COPY config ./config
 # V8's compiled code for the command, made once here so that every container starts with it
