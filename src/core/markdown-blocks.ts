@@ -13,7 +13,7 @@ export type MarkdownBlock =
   | { readonly kind: "html"; readonly text: string };
 
 /** Characters block-parsed first; most first headings and paragraphs lie well inside them. */
-const PREFIX_CHARS = 4096;
+const PREFIX_CHARS = 1024;
 
 // A `]` not opening an inline link: a reference link, whose definition may come later.
 const REFERENCE_LIKE = /\](?!\()/;
@@ -22,7 +22,7 @@ type Env = Record<string, unknown>;
 
 /**
  * The top-level headings, paragraphs and HTML blocks of a Markdown body, in order, with the
- * plain text markdown-it reads in them. A prefix ending at a blank line is block-parsed first:
+ * plain text markdown-it reads in them (read on first use). A prefix ending at a blank line is block-parsed first:
  * a top-level block that closes before that line is the same in the whole document. Code,
  * lists, quotes and tables are passed over, as markdown-it parses them.
  */
@@ -74,12 +74,29 @@ function* topLevelTokens(tokens: Token[]): Generator<{ token: Token; inline?: To
 function toBlock(token: Token, inline: Token | undefined, env: Env): MarkdownBlock | undefined {
   if (token.type === "html_block") return { kind: "html", text: token.content };
   if (inline === undefined) return undefined;
+  // The inline text is read only when asked for: a caller looking for a heading skips paragraphs.
+  let text: string | undefined;
+  const readText = (): string => {
+    text ??= inlineText(inline.content, env);
+    return text;
+  };
   if (token.type === "heading_open") {
     const level = Number(token.tag.slice(1));
-    return { kind: "heading", level, text: inlineText(inline.content, env) };
+    return {
+      kind: "heading",
+      level,
+      get text() {
+        return readText();
+      },
+    };
   }
   if (token.type === "paragraph_open") {
-    return { kind: "paragraph", text: inlineText(inline.content, env) };
+    return {
+      kind: "paragraph",
+      get text() {
+        return readText();
+      },
+    };
   }
   return undefined;
 }
@@ -87,7 +104,7 @@ function toBlock(token: Token, inline: Token | undefined, env: Env): MarkdownBlo
 const INVISIBLE_OPEN = /^<(script|style|template|noscript)\b/i;
 // Images are left out, as their alt text is not part of the prose.
 const TEXT_TOKENS = new Set(["text", "text_special", "code_inline"]);
-const MAX_INLINE_CHARS = 4000;
+const MAX_INLINE_CHARS = 2000;
 
 function inlineText(content: string, env: Env): string {
   const children: Token[] = [];
