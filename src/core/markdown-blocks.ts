@@ -22,9 +22,9 @@ type Env = Record<string, unknown>;
 
 /**
  * The top-level headings, paragraphs and HTML blocks of a Markdown body, in order, with the
- * plain text markdown-it reads in them (read on first use). A prefix ending at a blank line is block-parsed first:
- * a top-level block that closes before that line is the same in the whole document. Code,
- * lists, quotes and tables are passed over, as markdown-it parses them.
+ * plain text markdown-it reads in them (read on first use). A prefix ending at a blank line is
+ * block-parsed first: a top-level block that closes before that line is the same in the whole
+ * document. Code, lists, quotes and tables are passed over, as markdown-it parses them.
  */
 export function* readMarkdownBlocks(source: string): Generator<MarkdownBlock> {
   const body = normalizeLineEnds(source);

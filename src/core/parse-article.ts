@@ -14,7 +14,7 @@ const MATTER_OPTIONS = {
   engines: { yaml: { parse: (text: string) => (loadYaml(text) ?? {}) as object } },
 };
 
-/** Real front matter is a few hundred bytes; anything this big is refused before js-yaml sees it. */
+/** Real front matter is a few hundred bytes; anything this big is refused before it is parsed. */
 const MAX_FRONT_MATTER_BYTES = 256 * 1024;
 
 /** Far above any real front matter, far below what an alias bomb expands to. */
