@@ -1,0 +1,84 @@
+import { constants, existsSync, type Stats } from "node:fs";
+import { type FileHandle, open, readlink, realpath, stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+
+/** Why a media path was refused, for `/healthz` and the status sent. */
+export type MediaRefusal =
+  | "permission-denied"
+  | "not-a-regular-file"
+  | "outside-folder"
+  | "symlink-loop"
+  | "read-failed";
+
+export type OpenedMedia =
+  | { readonly ok: true; readonly handle: FileHandle; readonly stats: Stats }
+  | { readonly ok: false; readonly missing: true }
+  | { readonly ok: false; readonly missing: false; readonly reason: MediaRefusal };
+
+// O_NONBLOCK: opening a FIFO (or a device) must never wait in libuv's pool for a writer.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const PROC_FD = existsSync("/proc/self/fd");
+
+const MISSING = { ok: false, missing: true } as const;
+const refuse = (reason: MediaRefusal) => ({ ok: false, missing: false, reason }) as const;
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+function refusalOf(error: unknown): OpenedMedia {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" || code === "ENOTDIR" || code === "ENAMETOOLONG") return MISSING;
+  if (code === "EACCES" || code === "EPERM") return refuse("permission-denied");
+  if (code === "ELOOP") return refuse("symlink-loop");
+  if (code === "ENXIO" || code === "EISDIR") return refuse("not-a-regular-file");
+  return refuse("read-failed");
+}
+
+/**
+ * Where the open descriptor really is. Linux names it in /proc (the kernel's answer, immune to a
+ * link swapped after the open); elsewhere the path is resolved again, and `sameFile` below
+ * rejects it unless that path leads to the very file that was opened.
+ */
+async function locate(handle: FileHandle, path: string): Promise<string> {
+  return PROC_FD ? readlink(`/proc/self/fd/${handle.fd}`) : realpath(path);
+}
+
+const sameFile = (a: Stats, b: Stats) => a.dev === b.dev && a.ino === b.ino;
+
+/**
+ * Open `rel` under `root` once and check the open descriptor, not the path: a regular file
+ * whose real location is inside the real folder (symlinks inside it are fine). The caller
+ * serves from the handle it gets, and must close it.
+ */
+export async function openMedia(
+  root: string,
+  rel: string,
+  accept: (realRel: string) => boolean,
+): Promise<OpenedMedia> {
+  const path = resolve(root, rel);
+  let handle: FileHandle;
+  try {
+    // A cheap first look, so a device or FIFO is not even opened in the usual case.
+    if (!(await stat(path)).isFile()) return refuse("not-a-regular-file");
+    handle = await open(path, OPEN_FLAGS);
+  } catch (error) {
+    return refusalOf(error);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw refuse("not-a-regular-file");
+    const realRoot = await realpath(root);
+    const located = await locate(handle, path);
+    if (!isInside(realRoot, located)) throw refuse("outside-folder");
+    if (!accept(relative(realRoot, located))) throw refuse("outside-folder");
+    // The path checked must lead to the file opened (a rename or swap in between fails here).
+    if (!sameFile(await stat(located), stats)) throw refuse("outside-folder");
+    return { ok: true, handle, stats };
+  } catch (error) {
+    await handle.close().catch(() => {});
+    if (typeof error === "object" && error !== null && "ok" in error) return error as OpenedMedia;
+    return refusalOf(error);
+  }
+}
