@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { articleText, type ContentDir, createContentDir } from "../helpers/content-dir.js";
+import { unprivilegedRunner } from "../helpers/run-unprivileged.js";
 import { rawRequest, startTestServer, type TestServer } from "../helpers/test-server.js";
 import { type ServiceProcess, startServiceProcess } from "./service-process.js";
 
@@ -157,21 +158,11 @@ describe("a file turning into something else", () => {
 
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Root reads every file whatever its mode, so under root the built service runs as `nobody`
- * (util-linux `setpriv`) over a folder readable by all but the files under test.
- */
-function unprivileged(): readonly string[] | undefined | "impossible" {
-  if (process.getuid?.() !== 0) return undefined;
-  const probe = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "true"]);
-  return probe.status === 0
-    ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    : "impossible";
-}
+const runAs = unprivilegedRunner();
 
-const runAs = unprivileged();
+const permissionTitle = `permission denied${runAs.skip ? ` (skipped: ${runAs.skip})` : ""}`;
 
-describe.skipIf(runAs === "impossible")("permission denied", () => {
+describe.skipIf(runAs.skip !== undefined)(permissionTitle, () => {
   const started: ServiceProcess[] = [];
   afterEach(async () => {
     for (const service of started.splice(0)) await service.stop();
@@ -184,7 +175,7 @@ describe.skipIf(runAs === "impossible")("permission denied", () => {
       contentDir: dir.root,
       adminToken: TOKEN,
       scanCron: NEVER,
-      ...(Array.isArray(runAs) ? { asUser: runAs } : {}),
+      ...(runAs.prefix ? { asUser: runAs.prefix } : {}),
     });
     started.push(service);
     return service;
