@@ -8,6 +8,7 @@ export type MediaRefusal =
   | "not-a-regular-file"
   | "outside-folder"
   | "symlink-loop"
+  | "link-changed"
   | "read-failed";
 
 export type OpenedMedia =
@@ -16,7 +17,12 @@ export type OpenedMedia =
   | { readonly ok: false; readonly missing: false; readonly reason: MediaRefusal };
 
 // O_NONBLOCK: opening a FIFO (or a device) must never wait in libuv's pool for a writer.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+// O_NOFOLLOW: the name opened is already resolved; a link put there since is refused (ELOOP).
+const OPEN_FLAGS =
+  constants.O_RDONLY |
+  (constants.O_NONBLOCK ?? 0) |
+  (constants.O_NOCTTY ?? 0) |
+  (constants.O_NOFOLLOW ?? 0);
 const PROC_FD = existsSync("/proc/self/fd");
 
 const MISSING = { ok: false, missing: true } as const;
@@ -27,11 +33,11 @@ function isInside(root: string, target: string): boolean {
   return rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
-function refusalOf(error: unknown): OpenedMedia {
+function refusalOf(error: unknown, onLoop: MediaRefusal): OpenedMedia {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT" || code === "ENOTDIR" || code === "ENAMETOOLONG") return MISSING;
   if (code === "EACCES" || code === "EPERM") return refuse("permission-denied");
-  if (code === "ELOOP") return refuse("symlink-loop");
+  if (code === "ELOOP") return refuse(onLoop);
   if (code === "ENXIO" || code === "EISDIR") return refuse("not-a-regular-file");
   return refuse("read-failed");
 }
@@ -57,28 +63,34 @@ export async function openMedia(
   rel: string,
   accept: (realRel: string) => boolean,
 ): Promise<OpenedMedia> {
-  const path = resolve(root, rel);
+  let realRoot: string;
   let handle: FileHandle;
   try {
-    // A cheap first look, so a device or FIFO is not even opened in the usual case.
-    if (!(await stat(path)).isFile()) return refuse("not-a-regular-file");
-    handle = await open(path, OPEN_FLAGS);
+    realRoot = await realpath(root);
+    // A first look by name, so that nothing outside, and no device or FIFO, is even opened in
+    // the usual case; the descriptor is checked again below, since the name may change.
+    const real = await realpath(resolve(root, rel));
+    if (!isInside(realRoot, real) || !accept(relative(realRoot, real))) {
+      return refuse("outside-folder");
+    }
+    if (!(await stat(real)).isFile()) return refuse("not-a-regular-file");
+    handle = await open(real, OPEN_FLAGS);
   } catch (error) {
-    return refusalOf(error);
+    return refusalOf(error, "symlink-loop");
   }
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw refuse("not-a-regular-file");
-    const realRoot = await realpath(root);
-    const located = await locate(handle, path);
-    if (!isInside(realRoot, located)) throw refuse("outside-folder");
-    if (!accept(relative(realRoot, located))) throw refuse("outside-folder");
+    const located = await locate(handle, resolve(root, rel));
+    if (!isInside(realRoot, located) || !accept(relative(realRoot, located))) {
+      throw refuse("outside-folder");
+    }
     // The path checked must lead to the file opened (a rename or swap in between fails here).
-    if (!sameFile(await stat(located), stats)) throw refuse("outside-folder");
+    if (!sameFile(await stat(located), stats)) throw refuse("link-changed");
     return { ok: true, handle, stats };
   } catch (error) {
     await handle.close().catch(() => {});
     if (typeof error === "object" && error !== null && "ok" in error) return error as OpenedMedia;
-    return refusalOf(error);
+    return refusalOf(error, "link-changed");
   }
 }
