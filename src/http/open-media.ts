@@ -7,6 +7,7 @@ export type MediaRefusal =
   | "permission-denied"
   | "not-a-regular-file"
   | "outside-folder"
+  | "not-media"
   | "symlink-loop"
   | "link-changed"
   | "read-failed";
@@ -70,9 +71,9 @@ export async function openMedia(
     // A first look by name, so that nothing outside, and no device or FIFO, is even opened in
     // the usual case; the descriptor is checked again below, since the name may change.
     const real = await realpath(resolve(root, rel));
-    if (!isInside(realRoot, real) || !accept(relative(realRoot, real))) {
-      return refuse("outside-folder");
-    }
+    if (!isInside(realRoot, real)) return refuse("outside-folder");
+    // A link to an article source or a hidden file is no more servable than the file itself.
+    if (!accept(relative(realRoot, real))) return refuse("not-media");
     if (!(await stat(real)).isFile()) return refuse("not-a-regular-file");
     handle = await open(real, OPEN_FLAGS);
   } catch (error) {
@@ -82,9 +83,8 @@ export async function openMedia(
     const stats = await handle.stat();
     if (!stats.isFile()) throw refuse("not-a-regular-file");
     const located = await locate(handle, resolve(root, rel));
-    if (!isInside(realRoot, located) || !accept(relative(realRoot, located))) {
-      throw refuse("outside-folder");
-    }
+    if (!isInside(realRoot, located)) throw refuse("outside-folder");
+    if (!accept(relative(realRoot, located))) throw refuse("not-media");
     // The path checked must lead to the file opened (a rename or swap in between fails here).
     if (!sameFile(await stat(located), stats)) throw refuse("link-changed");
     return { ok: true, handle, stats };

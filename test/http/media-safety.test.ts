@@ -174,6 +174,7 @@ describe("a folder named like media", () => {
   let server: TestServer;
   beforeAll(async () => {
     mkdirSync(join(contentDir, "media", "folder.png"));
+    symlinkSync(join(contentDir, "posts", "a.md"), join(contentDir, "media", "source.png"));
     server = await startTestServer({ contentDir });
   });
   afterAll(() => server?.stop());
@@ -192,6 +193,16 @@ describe("a folder named like media", () => {
     const health = (await (await server.get("/healthz")).json()) as Health;
     expect(health.media).toContainEqual(
       expect.objectContaining({ path: "media/folder.png", reason: "not-a-regular-file" }),
+    );
+  });
+
+  it("never serves an article source through a link named like media", async () => {
+    const answer = await rawRequest(`${server.url}/media/source.png`);
+    expect(answer.status).toBe(404);
+    expect(answer.body.toString()).not.toContain("Alpha");
+    const health = (await (await server.get("/healthz")).json()) as Health;
+    expect(health.media).toContainEqual(
+      expect.objectContaining({ path: "media/source.png", reason: "not-media" }),
     );
   });
 });
