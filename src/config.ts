@@ -5,6 +5,7 @@ import { validate as validateCron } from "node-cron";
 import { z } from "zod";
 import { findInvalidSelectors } from "./core/clean-html.js";
 import type { Author, PodcastMeta, SiteMeta } from "./core/types.js";
+import type { ConnectionLimits } from "./http/harden-server.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -88,6 +89,18 @@ const configSchema = z.strictObject({
   websub: z.strictObject({
     hub: z.string().url().nullable(),
   }),
+  server: z
+    .strictObject({
+      maxConnections: z.coerce.number().int().min(1),
+      maxConnectionsPerSource: z.coerce.number().int().min(0),
+      headersTimeout: z.coerce.number().int().min(1),
+      requestTimeout: z.coerce.number().int().min(1),
+      keepAliveTimeout: z.coerce.number().int().min(1),
+    })
+    .refine((server) => server.headersTimeout <= server.requestTimeout, {
+      message: "headersTimeout must not exceed requestTimeout",
+      path: ["headersTimeout"],
+    }),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -122,6 +135,7 @@ export interface Config {
   readonly media: { readonly extensions: readonly string[]; readonly cacheControl: string };
   readonly junkSelectors: readonly string[];
   readonly websubHub: string | null;
+  readonly server: ConnectionLimits;
 }
 
 export type ConfigResult =
@@ -140,6 +154,8 @@ const ENV_KEYS = {
   FEED_LIMIT: "feedLimit",
   ADMIN_TOKEN: "adminToken",
   LOG_LEVEL: "logLevel",
+  MAX_CONNECTIONS: "server.maxConnections",
+  MAX_CONNECTIONS_PER_SOURCE: "server.maxConnectionsPerSource",
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -160,7 +176,10 @@ function envLayer(env: Env): Record<string, unknown> {
   const layer: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = env[name];
-    if (value !== undefined && value !== "") layer[key] = value;
+    if (value === undefined || value === "") continue;
+    const [head, inner] = key.split(".") as [string, string | undefined];
+    if (inner === undefined) layer[head] = value;
+    else layer[head] = { ...(layer[head] as object | undefined), [inner]: value };
   }
   return layer;
 }
@@ -221,6 +240,7 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
     media: { extensions: raw.media.extensions, cacheControl: raw.media.cacheControl },
     junkSelectors: raw.clean.junkSelectors,
     websubHub: raw.websub.hub,
+    server: raw.server,
   });
 }
 

@@ -4,6 +4,7 @@ import { createPackSourceStore } from "./content/source-store.js";
 import { type ContentWatcher, watchContent } from "./content/watch-content.js";
 import { createApp } from "./http/create-app.js";
 import { createFastPath } from "./http/fast-path.js";
+import { hardenServer, serverOptions } from "./http/harden-server.js";
 import { keepState } from "./keep-state.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
@@ -89,10 +90,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     logger,
     metrics,
   });
-  const server = createServer((req, res) => {
+  const server = createServer(serverOptions(config.server), (req, res) => {
     if (!fastPath(req, res)) app(req, res);
   });
-  server.keepAliveTimeout = 65_000;
+  hardenServer(server, config.server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());

@@ -108,6 +108,26 @@ describe("config", () => {
     ]);
   });
 
+  it("sets the connection caps from the environment over the file's server keys", () => {
+    const config = testConfig(
+      { server: { maxConnections: 50, headersTimeout: 2000 } },
+      { MAX_CONNECTIONS: "4000", MAX_CONNECTIONS_PER_SOURCE: "0" },
+    );
+    expect(config.server).toEqual({
+      maxConnections: 4000,
+      maxConnectionsPerSource: 0,
+      headersTimeout: 2000,
+      requestTimeout: 30000,
+      keepAliveTimeout: 65000,
+    });
+  });
+
+  it("refuses a header timeout longer than the request timeout, naming the key", () => {
+    expect(() => testConfig({ server: { headersTimeout: 60000, requestTimeout: 1000 } })).toThrow(
+      /server\.headersTimeout: headersTimeout must not exceed requestTimeout/,
+    );
+  });
+
   it("refuses unknown keys in a config file, naming them", () => {
     const dir = mkdtempSync(join(tmpdir(), "feedmill-config-"));
     const file = join(dir, "site.json");

@@ -9,6 +9,7 @@ import type { Metrics } from "../metrics.js";
 import type { Service } from "../service.js";
 import type { DocumentKey, Site } from "../site/create-site.js";
 import { checkBearer } from "./check-bearer.js";
+import { createMediaProblems } from "./media-problems.js";
 import { sendDocument } from "./send-document.js";
 import { createMediaHandler } from "./serve-media.js";
 
@@ -58,6 +59,7 @@ function routeLabel(req: Request): string {
 export function createApp(deps: AppDeps): Express {
   const { config, service, site, logger, metrics } = deps;
   const app = express();
+  const mediaProblems = createMediaProblems();
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
@@ -122,8 +124,11 @@ export function createApp(deps: AppDeps): Express {
 
   app.get("/healthz", (_req, res) => {
     const health = service.health();
+    const media = mediaProblems.list();
     res.setHeader("Cache-Control", "no-store");
-    res.status(200).json(health);
+    res
+      .status(200)
+      .json({ ...health, status: media.length > 0 ? "degraded" : health.status, media });
   });
   if (metrics) {
     app.get("/metrics", async (_req, res) => {
@@ -153,7 +158,9 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
-  app.use(createMediaHandler({ contentDir: config.contentDir, ...config.media }));
+  app.use(
+    createMediaHandler({ contentDir: config.contentDir, ...config.media, problems: mediaProblems }),
+  );
 
   // Anything else: a 404 page for GET/HEAD, a bare status for other methods.
   app.use(htmlSecurity, async (req, res) => {

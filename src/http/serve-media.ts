@@ -1,12 +1,16 @@
-import { realpathSync } from "node:fs";
-import { extname, relative, resolve, sep } from "node:path";
-import express, { type RequestHandler } from "express";
+import { extname, resolve, sep } from "node:path";
+import type { RequestHandler, Response } from "express";
+import type { MediaProblems } from "./media-problems.js";
+import { openMedia } from "./open-media.js";
+import { sendOpenFile } from "./send-open-file.js";
 
 export interface MediaOptions {
   readonly contentDir: string;
   /** Lower-case extensions with the dot: `.mp3`, `.png` … */
   readonly extensions: readonly string[];
   readonly cacheControl: string;
+  /** Where refused files are reported (for `/healthz`). */
+  readonly problems?: MediaProblems;
 }
 
 /** The request path names a servable media file: allow-listed extension, no hidden segment. */
@@ -17,58 +21,61 @@ export function isMediaPath(path: string, extensions: ReadonlySet<string>): bool
   return extensions.has(extname(path).toLowerCase());
 }
 
+function setMediaHeaders(res: Response, cacheControl: string): void {
+  res.setHeader("Cache-Control", cacheControl);
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  // An SVG is a document that can carry script; served from the site's own origin it must
+  // not run any, nor may any file be sniffed into something executable.
+  res.setHeader(
+    "Content-Security-Policy",
+    "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+  );
+  res.setHeader("X-Content-Type-Options", "nosniff");
+}
+
+/** A refusal that no cache keeps (the file may be fixed a minute later), framed exactly. */
+function refuse(res: Response, status: 403 | 404): void {
+  res.status(status);
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("Content-Type", "text/plain; charset=utf-8");
+  res.end(status === 403 ? "Forbidden\n" : "Not Found\n");
+}
+
 /**
  * Media under the content folder at `BASE_URL/<path>`: images, audio, video by an extension
- * allow-list, so article sources, `notes.json` and hidden files are never served. Range and HEAD
- * come from `send` (podcast apps need byte ranges). A symlink is served only when it resolves
- * inside the folder.
+ * allow-list, so article sources, `notes.json` and hidden files are never served. The file is
+ * opened once and the open descriptor checked (a regular file, really inside the folder, its
+ * real name allow-listed too) and served, so a link swapped mid-request cannot leak anything.
  */
 export function createMediaHandler(options: MediaOptions): RequestHandler {
   const extensions = new Set(options.extensions.map((e) => e.toLowerCase()));
   const root = resolve(options.contentDir);
-  const serve = express.static(root, {
-    dotfiles: "deny",
-    index: false,
-    redirect: false,
-    fallthrough: true,
-    etag: true,
-    lastModified: true,
-    setHeaders(res) {
-      res.setHeader("Cache-Control", options.cacheControl);
-      res.setHeader("Access-Control-Allow-Origin", "*");
-      // An SVG is a document that can carry script; served from the site's own origin it must
-      // not run any, nor may any file be sniffed into something executable.
-      res.setHeader(
-        "Content-Security-Policy",
-        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-      );
-      res.setHeader("X-Content-Type-Options", "nosniff");
-    },
-  });
-  return (req, res, next) => {
+  const accept = (realRel: string) => isMediaPath(`/${realRel.split(sep).join("/")}`, extensions);
+  const { problems } = options;
+  return async (req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
     let path: string;
     try {
       path = decodeURIComponent(req.path);
     } catch {
-      next();
+      return next();
+    }
+    if (!isMediaPath(path, extensions)) return next();
+    const rel = path.slice(1);
+    const opened = await openMedia(root, rel, accept);
+    if (opened.ok) {
+      problems?.clear(rel);
+      setMediaHeaders(res, options.cacheControl);
+      sendOpenFile(req, res, opened, extname(path));
       return;
     }
-    if (!isMediaPath(path, extensions)) {
-      next();
-      return;
+    if (opened.missing) {
+      problems?.clear(rel);
+      return next();
     }
-    try {
-      const realRoot = realpathSync(root);
-      const target = realpathSync(resolve(root, `.${path}`));
-      const rel = relative(realRoot, target);
-      if (rel.startsWith(`..${sep}`) || rel === ".." || rel.startsWith(sep)) {
-        next();
-        return;
-      }
-    } catch {
-      next();
-      return;
+    if (problems?.report(rel, opened.reason)) {
+      req.log?.warn({ path: rel, reason: opened.reason }, "media file refused");
     }
-    serve(req, res, next);
+    refuse(res, opened.reason === "permission-denied" ? 403 : 404);
   };
 }

@@ -3,6 +3,8 @@ import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { articleText, type ContentDir, createContentDir } from "../helpers/content-dir.js";
+import { twoOnOneSocket } from "../helpers/keep-alive.js";
+import { unprivilegedRunner } from "../helpers/run-unprivileged.js";
 import { rawRequest, startTestServer, type TestServer } from "../helpers/test-server.js";
 import { type ServiceProcess, startServiceProcess } from "./service-process.js";
 
@@ -157,21 +159,11 @@ describe("a file turning into something else", () => {
 
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Root reads every file whatever its mode, so under root the built service runs as `nobody`
- * (util-linux `setpriv`) over a folder readable by all but the files under test.
- */
-function unprivileged(): readonly string[] | undefined | "impossible" {
-  if (process.getuid?.() !== 0) return undefined;
-  const probe = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "true"]);
-  return probe.status === 0
-    ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    : "impossible";
-}
+const runAs = unprivilegedRunner();
 
-const runAs = unprivileged();
+const permissionTitle = `permission denied${runAs.skip ? ` (skipped: ${runAs.skip})` : ""}`;
 
-describe.skipIf(runAs === "impossible")("permission denied", () => {
+describe.skipIf(runAs.skip !== undefined)(permissionTitle, () => {
   const started: ServiceProcess[] = [];
   afterEach(async () => {
     for (const service of started.splice(0)) await service.stop();
@@ -184,7 +176,7 @@ describe.skipIf(runAs === "impossible")("permission denied", () => {
       contentDir: dir.root,
       adminToken: TOKEN,
       scanCron: NEVER,
-      ...(Array.isArray(runAs) ? { asUser: runAs } : {}),
+      ...(runAs.prefix ? { asUser: runAs.prefix } : {}),
     });
     started.push(service);
     return service;
@@ -238,6 +230,30 @@ describe.skipIf(runAs === "impossible")("permission denied", () => {
     expect((await rescan(service.baseUrl)).status).toBe(200);
     expect(await health(service.baseUrl)).toMatchObject({ articles: 2, errors: [] });
     expect(await titles(service.baseUrl)).toEqual(["Charlie", "Bravo"]);
+  });
+
+  it("answers an unreadable media file with a framed 403 that no cache keeps", async () => {
+    const dir = createContentDir();
+    cleanups.push(() => dir.cleanup());
+    threeArticles(dir);
+    dir.write("media/ok.png", "OK-BYTES");
+    chmodSync(dir.write("media/secret.png", "SECRET-BYTES"), 0o000);
+    const service = await start(dir);
+    // The next request on the same connection parses only if the 403 was framed exactly.
+    const { first, second, reused } = await twoOnOneSocket(
+      service.baseUrl,
+      "/media/secret.png",
+      "/media/ok.png",
+    );
+    expect(first.status).toBe(403);
+    expect(first.headers["cache-control"]).toBe("no-store");
+    expect(Number(first.headers["content-length"])).toBe(Buffer.byteLength(first.body));
+    expect(reused).toBe(true);
+    expect(second).toMatchObject({ status: 200, body: "OK-BYTES" });
+    const report = JSON.parse((await rawRequest(`${service.baseUrl}/healthz`)).body.toString());
+    expect(report.media).toEqual([
+      expect.objectContaining({ path: "media/secret.png", reason: "permission-denied" }),
+    ]);
   });
 
   async function unlistable(): Promise<{ dir: ContentDir; service: ServiceProcess }> {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -32,6 +32,19 @@ export interface ServiceOptions {
   /** Run as another user (`setpriv …` prefix), for permission tests under root. */
   readonly asUser?: readonly string[];
   readonly readyTimeoutMs?: number;
+}
+
+/**
+ * The built service copied where another user can read it: a checkout under `/root` or a
+ * private temp folder is not, and `node` would fail on `dist/cli.js` with "permission denied".
+ */
+export function copyBuiltService(): string {
+  const copy = mkdtempSync(join(tmpdir(), "feedmill-service-copy-"));
+  chmodSync(copy, 0o755);
+  for (const path of ["dist", "config", "package.json"]) {
+    cpSync(join(REPO, path), join(copy, path), { recursive: true });
+  }
+  return copy;
 }
 
 const PINO_LEVELS: Record<number, string> = { 40: "warn", 50: "error", 60: "fatal" };
@@ -95,17 +108,11 @@ export async function startServiceProcess(options: ServiceOptions): Promise<Serv
     ...options.env,
   };
   const [command, ...prefix] = options.asUser ?? [];
+  const root = command ? copyBuiltService() : REPO;
+  const cli = [process.execPath, join(root, "dist/cli.js"), "serve"];
   const child = command
-    ? spawn(command, [...prefix, process.execPath, join(REPO, "dist/cli.js"), "serve"], {
-        cwd: REPO,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      })
-    : spawn(process.execPath, [join(REPO, "dist/cli.js"), "serve"], {
-        cwd: REPO,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+    ? spawn(command, [...prefix, ...cli], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn(cli[0] as string, cli.slice(1), { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   const logCounts: Record<string, number> = {};
   const errorLines: string[] = [];
   let stderr = "";
@@ -116,6 +123,7 @@ export async function startServiceProcess(options: ServiceOptions): Promise<Serv
   const stop = async () => {
     await stopProcess(child, 5000);
     rmSync(tmp, { recursive: true, force: true });
+    if (root !== REPO) rmSync(root, { recursive: true, force: true });
   };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   while ((await probe(port, "/healthz")) !== 200) {
