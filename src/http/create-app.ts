@@ -18,6 +18,8 @@ export interface AppDeps {
   readonly site: Site;
   readonly logger: Logger;
   readonly metrics?: Metrics;
+  /** The clock Last-Modified times are checked against. */
+  readonly now?: () => number;
 }
 
 /** Pages get a strict policy: no scripts at all, inline styles only, media from anywhere. */
@@ -56,7 +58,7 @@ function routeLabel(req: Request): string {
  * and send its bytes.
  */
 export function createApp(deps: AppDeps): Express {
-  const { config, service, site, logger, metrics } = deps;
+  const { config, service, site, logger, metrics, now } = deps;
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -94,7 +96,11 @@ export function createApp(deps: AppDeps): Express {
       next();
       return;
     }
-    sendDocument(req, res, doc, { cacheControl: config.cacheControl, cors });
+    sendDocument(req, res, doc, {
+      cacheControl: config.cacheControl,
+      cors,
+      ...(now ? { now } : {}),
+    });
   };
 
   // Feeds: subscription documents, RFC 5005 archives and tag feeds share one URL grammar.
