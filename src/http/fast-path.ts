@@ -33,6 +33,7 @@ export function createFastPath(deps: FastPathDeps) {
     sendDocument(req, res, doc, { cacheControl, cors: true, ...(now ? { now } : {}) });
     const route = path.startsWith("/tags/") ? "tag-feed" : "feed";
     metrics?.requests.inc({ route, status: res.statusCode });
+    metrics?.polls.record(path, req.headers["user-agent"], req.method, res.statusCode);
     if (logger.isLevelEnabled("debug")) {
       logger.debug(
         { req: { method: req.method, url }, res: { statusCode: res.statusCode } },
