@@ -18,7 +18,12 @@ beforeAll(async () => {
       description: `Summary of post ${i}.`,
     });
   }
-  server = await startTestServer({ contentDir: dir.root, feedLimit: 10 });
+  // With a token, POST /admin/rescan can change the feeds at any time: max-age stays as set.
+  server = await startTestServer({
+    contentDir: dir.root,
+    feedLimit: 10,
+    adminToken: "feeds-test-admin-token",
+  });
 });
 afterAll(async () => {
   await server.stop();
