@@ -120,6 +120,18 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  // CORS preflight: a script that sends its own If-None-Match / If-Modified-Since asks first.
+  app.options(/^\/(?:.+\.(?:xml|json)|feeds\.opml)$/, (_req, res) => {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    res.setHeader("Access-Control-Allow-Methods", "GET, HEAD");
+    res.setHeader(
+      "Access-Control-Allow-Headers",
+      "If-None-Match, If-Modified-Since, Cache-Control",
+    );
+    res.setHeader("Access-Control-Max-Age", "86400");
+    res.status(204).end();
+  });
+
   app.get("/", htmlSecurity, (req, res, next) => send(req, res, next, { kind: "index" }, false));
   app.get("/feeds.opml", async (req, res, next) => {
     if (await send(req, res, next, { kind: "opml" }, true)) countPoll(req, res, "/feeds.opml");

@@ -286,3 +286,23 @@ describe("CORS for browser-based readers", () => {
     },
   );
 });
+
+describe("CORS preflight", () => {
+  it.each(["/rss.xml", "/tags/news/feed.json", "/feeds.opml"])(
+    "%s allows a script's conditional GET from any origin",
+    async (path) => {
+      const { server } = await start();
+      const res = await rawRequest(server.url + path, {
+        method: "OPTIONS",
+        headers: {
+          Origin: "https://reader.example",
+          "Access-Control-Request-Method": "GET",
+          "Access-Control-Request-Headers": "if-none-match",
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers["access-control-allow-origin"]).toBe("*");
+      expect(String(res.headers["access-control-allow-headers"])).toContain("If-None-Match");
+    },
+  );
+});
