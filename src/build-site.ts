@@ -140,7 +140,8 @@ function copyMedia(
 function copyIfChanged(source: string, target: string): void {
   const from = statSync(source);
   const to = statSync(target, { throwIfNoEntry: false });
-  if (to && to.size === from.size && to.mtimeMs === from.mtimeMs) return;
+  // utimes keeps milliseconds: the copy's mtime may differ from its source's below that.
+  if (to && to.size === from.size && Math.abs(to.mtimeMs - from.mtimeMs) < 1) return;
   copyFileSync(source, target);
   utimesSync(target, from.atime, from.mtime);
 }
