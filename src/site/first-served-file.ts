@@ -98,12 +98,23 @@ export function keepFirstServed(
     lines = parts.length;
   }
 
+  function rejoin(): void {
+    if (fd !== null) closeSync(fd);
+    fd = openSync(path, "a");
+    const parts: string[] = [];
+    for (const record of registry.records()) parts.push(recordLine(record));
+    writeSync(fd, parts.join(""));
+    lines += parts.length;
+  }
+
   function append(line: string): void {
     if (fd === null) return;
     try {
-      // Rewritten or removed by someone else since (another process on the same folder):
-      // write everything again, so the file holds this instance's records too.
-      if (fstatSync(fd).ino !== statSync(path, { throwIfNoEntry: false })?.ino) rewrite();
+      // Replaced or removed by someone else since (another process on the same folder): add
+      // this instance's records to the file now there, keeping that process's records too.
+      const current = statSync(path, { throwIfNoEntry: false });
+      if (!current) rewrite();
+      else if (current.ino !== fstatSync(fd).ino) rejoin();
       writeSync(fd, line);
       lines += 1;
       if (lines > 2 * registry.size + 1000) rewrite();
