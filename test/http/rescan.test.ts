@@ -150,7 +150,8 @@ describe("replicas", () => {
     await rescan(server);
     // Started later: its Last-Modified times are its own, later ones.
     const clock = createTestClock(server.clock.now() + 5000);
-    const other = await startTestServer({ contentDir: dir.root }, clock);
+    // The same configuration, as replicas have (the admin token decides the polling interval).
+    const other = await startTestServer({ contentDir: dir.root, adminToken: TOKEN }, clock);
     cleanups.push(() => other.stop());
     for (const path of ["/rss.xml", "/atom.xml", "/feed.json", "/", "/feeds.opml"]) {
       for (const encoding of ["identity", "gzip", "br"]) {
