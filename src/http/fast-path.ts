@@ -23,6 +23,7 @@ export interface FastPathDeps {
  */
 export function createFastPath(deps: FastPathDeps) {
   const { service, site, cacheControl, logger, metrics, now } = deps;
+  const options = { cacheControl, cors: true, ...(now ? { now } : {}) };
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const url = req.url ?? "";
@@ -30,7 +31,7 @@ export function createFastPath(deps: FastPathDeps) {
     const path = query === -1 ? url : url.slice(0, query);
     const doc = site.peek(service.current(), path);
     if (!doc) return false;
-    sendDocument(req, res, doc, { cacheControl, cors: true, ...(now ? { now } : {}) });
+    sendDocument(req, res, doc, options);
     const route = path.startsWith("/tags/") ? "tag-feed" : "feed";
     metrics?.requests.inc({ route, status: res.statusCode });
     metrics?.polls.record(path, req.headers["user-agent"], req.method, res.statusCode);
