@@ -11,8 +11,13 @@ import { createServer, type OutgoingHttpHeader } from "node:http";
 /** One document as fetched from feedmill: its headers and both bodies. */
 export interface BareDocument {
   readonly path: string;
+  /** The ETag of the identity bytes, and of the gzip bytes (each coding has its own). */
   readonly etag: string;
-  /** Content-Type, Cache-Control, Vary, Access-Control-Allow-Origin, Last-Modified. */
+  readonly gzipEtag: string;
+  /**
+   * Content-Type, Cache-Control, Vary, Access-Control-Allow-Origin, Access-Control-Expose-Headers,
+   * X-Content-Type-Options, Last-Modified.
+   */
   readonly headers: Record<string, string>;
   readonly identityFile: string;
   readonly gzipFile: string;
@@ -26,6 +31,7 @@ interface Answer {
 }
 
 interface Answers {
+  /** The gzip bytes' ETag: the one the conditional case sends. */
   readonly etag: string;
   readonly identity: Answer;
   readonly gzip: Answer;
@@ -37,13 +43,13 @@ const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as BareDocument[
 
 function answersFor(doc: BareDocument): Answers {
   const common = Object.entries(doc.headers).filter(([name]) => name !== "Content-Type");
-  const validators = [...common, ["ETag", doc.etag]];
+  const validators = (etag: string) => [...common, ["ETag", etag]];
   const contentType = ["Content-Type", doc.headers["Content-Type"] ?? ""];
   const ok = (body: Buffer, encoding: string | null): Answer => ({
     status: 200,
     headers: [
       ...contentType,
-      ...validators.flat(),
+      ...validators(encoding ? doc.gzipEtag : doc.etag).flat(),
       ...(encoding ? ["Content-Encoding", encoding] : []),
       "Content-Length",
       String(body.length),
@@ -51,10 +57,10 @@ function answersFor(doc: BareDocument): Answers {
     body,
   });
   return {
-    etag: doc.etag,
+    etag: doc.gzipEtag,
     identity: ok(readFileSync(doc.identityFile), null),
     gzip: ok(readFileSync(doc.gzipFile), "gzip"),
-    notModified: { status: 304, headers: validators.flat(), body: undefined },
+    notModified: { status: 304, headers: validators(doc.gzipEtag).flat(), body: undefined },
   };
 }
 

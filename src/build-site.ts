@@ -1,4 +1,14 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, extname, join, relative } from "node:path";
 import type { Config } from "./config.js";
 import { createMemorySourceStore } from "./content/source-store.js";
@@ -38,6 +48,8 @@ export interface BuildSummary {
 /**
  * `feedmill build`: write every document `serve` would send, byte for byte, plus `.gz` and `.br`
  * siblings for servers that send precompressed files (nginx `gzip_static`), plus the media files.
+ * A file whose bytes are already there is left alone, so its mtime (a web server's Last-Modified)
+ * stays the time those bytes first appeared; files of documents that no longer exist are removed.
  */
 export async function buildSite(
   config: Config,
@@ -47,8 +59,9 @@ export async function buildSite(
   const store = createMemorySourceStore();
   const { snapshot } = await refresh(INITIAL_STATE, refreshDepsOf(config, store));
   const site = createSite(config, store, { documentCacheBytes: 0 });
-  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
   const keys = site.keys(snapshot);
+  const written = new Set<string>();
   let bytes = 0;
   let done = 0;
   for (const key of keys) {
@@ -56,20 +69,54 @@ export async function buildSite(
     if (!doc) continue;
     const file = join(outDir, staticPathOf(key));
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, doc.body);
-    writeFileSync(`${file}.gz`, doc.gzip);
     if (!doc.brotli) throw new Error(`${file}: brotli compression failed`);
-    writeFileSync(`${file}.br`, doc.brotli);
+    for (const [path, bytes] of [
+      [file, doc.body],
+      [`${file}.gz`, doc.gzip],
+      [`${file}.br`, doc.brotli],
+    ] as const) {
+      writeIfChanged(path, bytes);
+      written.add(path);
+    }
     bytes += doc.body.length;
     done += 1;
     onProgress?.(done, keys.length);
   }
-  const media = copyMedia(config.contentDir, outDir, new Set(config.media.extensions));
+  const media = copyMedia(config.contentDir, outDir, new Set(config.media.extensions), written);
+  removeOthers(outDir, written);
   store.close();
   return { documents: done, media, bytes, errors: snapshot.errors.length };
 }
 
-function copyMedia(root: string, outDir: string, extensions: ReadonlySet<string>): number {
+function writeIfChanged(path: string, bytes: Buffer): void {
+  let current: Buffer | undefined;
+  try {
+    current = readFileSync(path);
+  } catch {
+    current = undefined;
+  }
+  if (!current?.equals(bytes)) writeFileSync(path, bytes);
+}
+
+/** Everything under `dir` that this build did not write: files of documents gone since. */
+function removeOthers(dir: string, keep: ReadonlySet<string>): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      removeOthers(full, keep);
+      if (readdirSync(full).length === 0) rmdirSync(full);
+    } else if (!keep.has(full)) {
+      rmSync(full, { force: true });
+    }
+  }
+}
+
+function copyMedia(
+  root: string,
+  outDir: string,
+  extensions: ReadonlySet<string>,
+  written: Set<string>,
+): number {
   let copied = 0;
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -79,11 +126,22 @@ function copyMedia(root: string, outDir: string, extensions: ReadonlySet<string>
       else if (entry.isFile() && extensions.has(extname(entry.name).toLowerCase())) {
         const target = join(outDir, relative(root, full));
         mkdirSync(dirname(target), { recursive: true });
-        copyFileSync(full, target);
+        copyIfChanged(full, target);
+        written.add(target);
         copied += 1;
       }
     }
   };
   walk(root);
   return copied;
+}
+
+/** Copy a media file unless the copy is there already (same size and mtime, which it is given). */
+function copyIfChanged(source: string, target: string): void {
+  const from = statSync(source);
+  const to = statSync(target, { throwIfNoEntry: false });
+  // utimes keeps milliseconds: the copy's mtime may differ from its source's below that.
+  if (to && to.size === from.size && Math.abs(to.mtimeMs - from.mtimeMs) < 1) return;
+  copyFileSync(source, target);
+  utimesSync(target, from.atime, from.mtime);
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { findInvalidSelectors } from "./core/clean-html.js";
 import type { Author, PodcastMeta, SiteMeta } from "./core/types.js";
 import type { ConnectionLimits } from "./http/harden-server.js";
+import { scanIntervalSeconds } from "./schedule.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -125,7 +126,10 @@ export interface Config {
   readonly adminToken: string | null;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly cacheControl: string;
-  /** `max-age` of `cacheControl` in seconds, when it has one. */
+  /**
+   * How often readers are asked to poll, in seconds, when `cacheControl` has a `max-age`: the
+   * one setting behind `Cache-Control: max-age`, RSS `<ttl>` and `sy:updateFrequency`.
+   */
   readonly maxAgeSeconds: number | null;
   readonly maxFileBytes: number;
   readonly readConcurrency: number;
@@ -190,8 +194,23 @@ function absolute(url: string | null, baseUrl: string): string | undefined {
 }
 
 function maxAgeOf(cacheControl: string): number | null {
-  const match = /(?:^|,)\s*(?:s-)?max-age=(\d+)/i.exec(cacheControl);
+  const match = /(?:^|,)\s*max-age=(\d+)/i.exec(cacheControl);
   return match?.[1] === undefined ? null : Number(match[1]);
+}
+
+/**
+ * The polling interval: `cacheControl`'s max-age, raised to the schedule's shortest interval when
+ * only the schedule can change what is served (no watcher, no POST /admin/rescan): a poll between
+ * two scans could only ever be answered 304.
+ */
+function pollingOf(raw: RawConfig): { cacheControl: string; maxAgeSeconds: number | null } {
+  const maxAge = maxAgeOf(raw.cacheControl);
+  if (maxAge === null || raw.watch || raw.adminToken !== null) {
+    return { cacheControl: raw.cacheControl, maxAgeSeconds: maxAge };
+  }
+  const seconds = Math.max(maxAge, scanIntervalSeconds(raw.scanCron));
+  const cacheControl = raw.cacheControl.replace(/\bmax-age=\d+/i, `max-age=${seconds}`);
+  return { cacheControl, maxAgeSeconds: seconds };
 }
 
 function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
@@ -230,8 +249,7 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
     feedLimit: raw.feedLimit,
     adminToken: raw.adminToken,
     logLevel: raw.logLevel,
-    cacheControl: raw.cacheControl,
-    maxAgeSeconds: maxAgeOf(raw.cacheControl),
+    ...pollingOf(raw),
     maxFileBytes: raw.maxFileBytes,
     readConcurrency: raw.readConcurrency,
     site,

@@ -11,6 +11,8 @@ import { createMetrics } from "./metrics.js";
 import { startSchedule } from "./schedule.js";
 import { createService, type Service } from "./service.js";
 import { createSite, type Site } from "./site/create-site.js";
+import { createFirstServed } from "./site/first-served.js";
+import { keepFirstServed } from "./site/first-served-file.js";
 import type { Snapshot } from "./snapshot.js";
 import { createWebSubPublisher } from "./websub.js";
 
@@ -52,11 +54,24 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /** The clock of Last-Modified times (tests step it instead of waiting for seconds to pass). */
+  readonly now?: () => number;
+}
+
 /** Wire everything: first scan → listen → schedule. Resolves once the server is listening. */
-export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)) {
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+  options: ServerOptions = {},
+) {
+  const now = options.now ?? Date.now;
   const metrics = createMetrics();
   const store = createPackSourceStore();
-  const site = createSite(config, store);
+  const firstServed = config.stateDir
+    ? keepFirstServed(config.stateDir, logger, now)
+    : createFirstServed({ now });
+  const site = createSite(config, store, { firstServed });
   const state = config.stateDir
     ? keepState(config, config.stateDir, logger, { bodiesOf: site.feedBodies })
     : null;
@@ -82,13 +97,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       };
     },
   });
-  const app = createApp({ config, service, site, logger, metrics });
+  const app = createApp({ config, service, site, logger, metrics, now });
   const fastPath = createFastPath({
     service,
     site,
     cacheControl: config.cacheControl,
     logger,
     metrics,
+    now,
   });
   const server = createServer(serverOptions(config.server), (req, res) => {
     if (!fastPath(req, res)) app(req, res);
@@ -139,6 +155,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       });
       await websub?.settle();
       state?.flush();
+      if ("close" in firstServed) firstServed.close();
       store.close();
     })();
     return stopping;

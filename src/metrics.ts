@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { createPollMetrics, type PollMetrics } from "./poll-metrics.js";
 
 /** The service's Prometheus metrics, on a registry of its own (so tests can create many). */
 export interface Metrics {
@@ -8,6 +9,8 @@ export interface Metrics {
   readonly articles: Gauge;
   readonly fileErrors: Gauge;
   readonly scans: Counter<"result">;
+  /** Feed polling by client family (src/poll-metrics.ts). */
+  readonly polls: PollMetrics;
 }
 
 /**
@@ -16,7 +19,10 @@ export interface Metrics {
  */
 export function createMetrics(): Metrics {
   const registry = new Registry();
+  // Node's process metrics (CPU, memory, heap, event loop lag, GC), on this registry only.
+  collectDefaultMetrics({ register: registry });
   return {
+    polls: createPollMetrics(registry),
     registry,
     requests: new Counter({
       name: "feedmill_http_requests_total",

@@ -1,4 +1,4 @@
-import { schedule } from "node-cron";
+import { createTask, schedule } from "node-cron";
 import type { Logger } from "./log.js";
 
 /**
@@ -31,4 +31,19 @@ function silentCronLogger(logger: Logger) {
     error: (message: string | Error) => logger.warn({ cron: true, err: message }, "cron error"),
     debug: (message: string | Error) => logger.trace({ cron: true, err: message }, "cron"),
   };
+}
+
+/** The shortest time between two runs of a cron schedule, in seconds (over its next runs). */
+export function scanIntervalSeconds(expression: string): number {
+  const task = createTask(expression, () => {});
+  try {
+    const runs = task.getNextRuns(32).map((date) => date.getTime());
+    let shortest = Number.POSITIVE_INFINITY;
+    for (let i = 1; i < runs.length; i++) {
+      shortest = Math.min(shortest, (runs[i] as number) - (runs[i - 1] as number));
+    }
+    return Number.isFinite(shortest) ? Math.round(shortest / 1000) : 0;
+  } finally {
+    void task.destroy();
+  }
 }

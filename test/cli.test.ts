@@ -51,7 +51,8 @@ describe("feedmill build", () => {
       BASE_URL: "http://feeds.test",
     });
     expect(result.status, result.stderr).toBe(0);
-    const server = await startTestServer({ contentDir: CONTENT });
+    // The build's configuration: the default schedule, so the same polling interval.
+    const server = await startTestServer({ contentDir: CONTENT, scanCron: "* * * * *" });
     try {
       const paths = ["/rss.xml", "/atom.xml", "/feed.json", "/feeds.opml", "/tags/rss/rss.xml"];
       for (const path of paths) {

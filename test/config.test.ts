@@ -93,6 +93,43 @@ describe("config", () => {
     expect(testConfig({}, { WATCH: value }).watch).toBe(expected);
   });
 
+  it.each([
+    ["the default", {}, "public, max-age=300", 300],
+    [
+      "a schedule sparser than max-age, with only the schedule to change anything",
+      {
+        watch: false,
+        scanCron: "*/15 * * * *",
+        cacheControl: "public, max-age=300, stale-if-error=60",
+      },
+      "public, max-age=900, stale-if-error=60",
+      900,
+    ],
+    [
+      "the same schedule with the watcher on",
+      { watch: true, scanCron: "*/15 * * * *" },
+      "public, max-age=300",
+      300,
+    ],
+    [
+      "the same schedule with POST /admin/rescan",
+      { watch: false, scanCron: "*/15 * * * *", adminToken: "a-token-of-sixteen-chars" },
+      "public, max-age=300",
+      300,
+    ],
+    [
+      "a schedule denser than max-age",
+      { watch: false, scanCron: "*/10 * * * * *" },
+      "public, max-age=300",
+      300,
+    ],
+    ["no max-age", { cacheControl: "no-cache" }, "no-cache", null],
+  ])("derives the polling interval for %s", (_name, overrides, cacheControl, seconds) => {
+    const config = testConfig(overrides);
+    expect(config.cacheControl).toBe(cacheControl);
+    expect(config.maxAgeSeconds).toBe(seconds);
+  });
+
   it("watches the content folder by default, and a config file can turn it off", () => {
     expect(testConfig().watch).toBe(true);
     expect(testConfig({ watch: false }).watch).toBe(false);

@@ -26,12 +26,14 @@ const RSS_TYPE = "application/rss+xml";
 /**
  * The Syndication module's periods in minutes. A `ttl` that divides one of them gives
  * `sy:updatePeriod` + `sy:updateFrequency` saying the same thing; any other `ttl` (e.g. 7 × 13
- * minutes) has no exact equivalent, and `sy:` is left out rather than rounded.
+ * minutes) takes the shortest period it fits in, with the whole number of updates that never asks
+ * for more than one per `ttl` (11 minutes: hourly, 5 times).
  */
 const UPDATE_PERIODS = [
   ["hourly", 60],
   ["daily", 24 * 60],
   ["weekly", 7 * 24 * 60],
+  ["yearly", 365 * 24 * 60],
 ] as const;
 
 /** Render a feed document as RSS 2.0. Pure: the same document gives the same bytes. */
@@ -98,10 +100,12 @@ function appendSchedule(channel: XmlElement, ttlMinutes: number | undefined): vo
   // RSS 2.0 `ttl` is a whole number of minutes.
   if (ttlMinutes === undefined || !Number.isInteger(ttlMinutes) || ttlMinutes <= 0) return;
   appendElement(channel, "ttl", String(ttlMinutes));
-  const period = UPDATE_PERIODS.find(([, minutes]) => minutes % ttlMinutes === 0);
+  const period =
+    UPDATE_PERIODS.find(([, minutes]) => minutes % ttlMinutes === 0) ??
+    UPDATE_PERIODS.find(([, minutes]) => minutes >= ttlMinutes);
   if (!period) return;
   appendElement(channel, "sy:updatePeriod", period[0]);
-  appendElement(channel, "sy:updateFrequency", String(period[1] / ttlMinutes));
+  appendElement(channel, "sy:updateFrequency", String(Math.floor(period[1] / ttlMinutes)));
 }
 
 /** The channel tags Apple Podcasts requires (Apple's "RSS feed requirements" for shows). */

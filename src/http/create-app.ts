@@ -2,7 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Config } from "../config.js";
-import { parseFeedPath } from "../core/feed-paths.js";
+import { feedPath, parseFeedPath } from "../core/feed-paths.js";
 import { canonicalTag } from "../core/urls.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
@@ -19,6 +19,8 @@ export interface AppDeps {
   readonly site: Site;
   readonly logger: Logger;
   readonly metrics?: Metrics;
+  /** The clock Last-Modified times are checked against. */
+  readonly now?: () => number;
 }
 
 /** Pages get a strict policy: no scripts at all, inline styles only, media from anywhere. */
@@ -57,7 +59,7 @@ function routeLabel(req: Request): string {
  * and send its bytes.
  */
 export function createApp(deps: AppDeps): Express {
-  const { config, service, site, logger, metrics } = deps;
+  const { config, service, site, logger, metrics, now } = deps;
   const app = express();
   const mediaProblems = createMediaProblems();
   app.disable("x-powered-by");
@@ -90,14 +92,21 @@ export function createApp(deps: AppDeps): Express {
     next: NextFunction,
     key: DocumentKey,
     cors: boolean,
-  ) => {
+  ): Promise<boolean> => {
     const doc = await site.render(service.current(), key);
     if (!doc) {
       next();
-      return;
+      return false;
     }
-    sendDocument(req, res, doc, { cacheControl: config.cacheControl, cors });
+    sendDocument(req, res, doc, {
+      cacheControl: config.cacheControl,
+      cors,
+      ...(now ? { now } : {}),
+    });
+    return true;
   };
+  const countPoll = (req: Request, res: Response, feed: string) =>
+    metrics?.polls.record(feed, req.headers["user-agent"], req.method, res.statusCode);
 
   // Feeds: subscription documents, RFC 5005 archives and tag feeds share one URL grammar.
   app.get(/\.(?:xml|json)$/, async (req, res, next) => {
@@ -108,11 +117,27 @@ export function createApp(deps: AppDeps): Express {
     }
     // A tag slug in another case or Unicode normalisation form names the same tag.
     const address = parsed.tag === null ? parsed : { ...parsed, tag: canonicalTag(parsed.tag) };
-    await send(req, res, next, { kind: "feed", address }, true);
+    if (await send(req, res, next, { kind: "feed", address }, true)) {
+      countPoll(req, res, feedPath(address));
+    }
+  });
+
+  // CORS preflight: a script that sends its own If-None-Match / If-Modified-Since asks first.
+  app.options(/^\/(?:.+\.(?:xml|json)|feeds\.opml)$/, (_req, res) => {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    res.setHeader("Access-Control-Allow-Methods", "GET, HEAD");
+    res.setHeader(
+      "Access-Control-Allow-Headers",
+      "If-None-Match, If-Modified-Since, Cache-Control",
+    );
+    res.setHeader("Access-Control-Max-Age", "86400");
+    res.status(204).end();
   });
 
   app.get("/", htmlSecurity, (req, res, next) => send(req, res, next, { kind: "index" }, false));
-  app.get("/feeds.opml", (req, res, next) => send(req, res, next, { kind: "opml" }, true));
+  app.get("/feeds.opml", async (req, res, next) => {
+    if (await send(req, res, next, { kind: "opml" }, true)) countPoll(req, res, "/feeds.opml");
+  });
   app.get("/articles/*slug", htmlSecurity, (req, res, next) => {
     const slug = (req.params.slug as unknown as string[]).join("/");
     return send(req, res, next, { kind: "article", slug }, false);

@@ -11,6 +11,7 @@ export interface FastPathDeps {
   readonly cacheControl: string;
   readonly logger: Logger;
   readonly metrics?: Metrics;
+  readonly now?: () => number;
 }
 
 /**
@@ -21,7 +22,8 @@ export interface FastPathDeps {
  * returns false for everything else, which then goes through the full application.
  */
 export function createFastPath(deps: FastPathDeps) {
-  const { service, site, cacheControl, logger, metrics } = deps;
+  const { service, site, cacheControl, logger, metrics, now } = deps;
+  const options = { cacheControl, cors: true, ...(now ? { now } : {}) };
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const url = req.url ?? "";
@@ -29,9 +31,10 @@ export function createFastPath(deps: FastPathDeps) {
     const path = query === -1 ? url : url.slice(0, query);
     const doc = site.peek(service.current(), path);
     if (!doc) return false;
-    sendDocument(req, res, doc, { cacheControl, cors: true });
+    sendDocument(req, res, doc, options);
     const route = path.startsWith("/tags/") ? "tag-feed" : "feed";
     metrics?.requests.inc({ route, status: res.statusCode });
+    metrics?.polls.record(path, req.headers["user-agent"], req.method, res.statusCode);
     if (logger.isLevelEnabled("debug")) {
       logger.debug(
         { req: { method: req.method, url }, res: { statusCode: res.statusCode } },

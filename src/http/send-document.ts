@@ -7,6 +7,8 @@ export interface SendOptions {
   /** Feeds are fetched by web-based readers from other origins. */
   readonly cors: boolean;
   readonly status?: number;
+  /** The clock Last-Modified is checked against (tests step it). */
+  readonly now?: () => number;
 }
 
 type Encoding = "br" | "gzip" | "identity";
@@ -41,10 +43,16 @@ export function chooseEncoding(header: string | undefined, brotliReady = true): 
   return "identity";
 }
 
+/** Response headers that scripts on other origins may read: a web reader polls with them. */
+const EXPOSED = "ETag, Last-Modified";
+
 /**
- * Send precomputed bytes with validators. 304 is decided by `fresh` (what Express's `req.fresh`
- * uses: it understands lists, `W/` and `*`, and ignores If-Modified-Since when If-None-Match
- * is present, per RFC 9110 §13.2.2). The request path computes nothing else.
+ * Send precomputed bytes with validators. Each representation (identity, gzip, brotli) has its
+ * own strong ETag, and a request naming any of them is answered 304: the client holds the
+ * document in one coding or another, and either way it has not changed. 304 is decided by
+ * `fresh` (what Express's `req.fresh` uses: it understands lists, `W/` and `*`, and ignores
+ * If-Modified-Since when If-None-Match is present, per RFC 9110 §13.2.2). The request path
+ * computes nothing else.
  */
 export function sendDocument(
   req: IncomingMessage,
@@ -53,33 +61,68 @@ export function sendDocument(
   options: SendOptions,
 ): void {
   const status = options.status ?? 200;
+  const brotli = doc.brotli;
+  const encoding = chooseEncoding(req.headers["accept-encoding"], brotli !== null);
   res.setHeader("Content-Type", doc.contentType);
   res.setHeader("Cache-Control", doc.cacheControl ?? options.cacheControl);
   res.setHeader("Vary", "Accept-Encoding");
-  if (options.cors) res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  if (options.cors) {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    res.setHeader("Access-Control-Expose-Headers", EXPOSED);
+  }
   if (status === 200) {
-    res.setHeader("ETag", doc.etag);
-    if (doc.lastModified) res.setHeader("Last-Modified", doc.lastModified);
-    // The validators only: a request's `Cache-Control: no-cache` is addressed to caches (RFC 9111
-    // §5.2.1.4), and `fresh` would answer it 200 even when the ETag matches. Every `fetch()` with
-    // If-None-Match sends it (the Fetch standard's no-store mode), so web-based readers would
-    // download the whole feed on every poll; the origin validates and answers 304.
-    const validators = {
-      "if-none-match": req.headers["if-none-match"],
-      "if-modified-since": req.headers["if-modified-since"],
-    };
-    if (fresh(validators, { etag: doc.etag, "last-modified": doc.lastModified ?? undefined })) {
+    // A Last-Modified still ahead of the clock (a second version within one second) is not
+    // sent until its second has come: a Last-Modified must never be later than Date.
+    const at = doc.lastModifiedAt;
+    const lastModified = at !== null && at <= (options.now ?? Date.now)() ? doc.lastModified : null;
+    if (lastModified) res.setHeader("Last-Modified", lastModified);
+    const etag = notModifiedTag(req, doc, encoding, lastModified);
+    res.setHeader("ETag", etag ?? etagFor(doc, encoding));
+    if (etag) {
       res.statusCode = 304;
       res.removeHeader("Content-Type");
       res.end();
       return;
     }
   }
-  const brotli = doc.brotli;
-  const encoding = chooseEncoding(req.headers["accept-encoding"], brotli !== null);
   const body = encoding === "br" && brotli ? brotli : encoding === "gzip" ? doc.gzip : doc.body;
   if (encoding !== "identity") res.setHeader("Content-Encoding", encoding);
   res.setHeader("Content-Length", body.length);
   res.statusCode = status;
   res.end(req.method === "HEAD" ? undefined : body);
+}
+
+function etagFor(doc: RenderedDocument, encoding: Encoding): string {
+  if (encoding === "br") return doc.brotliEtag ?? doc.gzipEtag;
+  return encoding === "gzip" ? doc.gzipEtag : doc.etag;
+}
+
+/**
+ * The ETag to answer 304 with, or null for a 200: the representation's own tag first, then the
+ * other codings' (a 304 names the one the client holds, so its cache refreshes that entry).
+ */
+function notModifiedTag(
+  req: IncomingMessage,
+  doc: RenderedDocument,
+  encoding: Encoding,
+  lastModified: string | null,
+): string | null {
+  const ifNoneMatch = req.headers["if-none-match"];
+  const ifModifiedSince = req.headers["if-modified-since"];
+  if (ifNoneMatch === undefined && ifModifiedSince === undefined) return null;
+  // The validators only: a request's `Cache-Control: no-cache` is addressed to caches (RFC 9111
+  // §5.2.1.4), and `fresh` would answer it 200 even when the ETag matches. Every `fetch()` with
+  // If-None-Match sends it (the Fetch standard's no-store mode), so web-based readers would
+  // download the whole feed on every poll; the origin validates and answers 304.
+  const validators = { "if-none-match": ifNoneMatch, "if-modified-since": ifModifiedSince };
+  const own = etagFor(doc, encoding);
+  const candidates =
+    ifNoneMatch === undefined ? [own] : [own, doc.etag, doc.gzipEtag, doc.brotliEtag];
+  for (const etag of candidates) {
+    if (etag && fresh(validators, { etag, "last-modified": lastModified ?? undefined })) {
+      return etag;
+    }
+  }
+  return null;
 }

@@ -27,11 +27,13 @@ import { renderRss } from "../core/render-rss.js";
 import type { Article, FeedDocument, FeedFormat } from "../core/types.js";
 import { mediaBaseUrl, tagSlug } from "../core/urls.js";
 import type { Snapshot } from "../snapshot.js";
+import { createFirstServed, type FirstServed } from "./first-served.js";
 import { LruCache } from "./lru-cache.js";
 import {
   createRenderedDocument,
   documentWeight,
   type RenderedDocument,
+  stampDocument,
 } from "./rendered-document.js";
 
 /** Every document the site can answer with. */
@@ -76,6 +78,8 @@ export interface SiteOptions {
   readonly documentCacheBytes?: number;
   /** Bytes of cleaned article bodies kept. */
   readonly bodyCacheBytes?: number;
+  /** Where each document's Last-Modified comes from (default: in memory, the real clock). */
+  readonly firstServed?: FirstServed;
 }
 
 const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => string>> = {
@@ -132,6 +136,7 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
     (entry) => entry.html.length * 2,
   );
   const inFlight = new Map<string, Promise<RenderedDocument>>();
+  const firstServed = options.firstServed ?? createFirstServed({ now: Date.now });
   // Rendered subscription documents per snapshot, by path; dropped with the snapshot.
   const hot = new WeakMap<Snapshot, Map<string, RenderedDocument>>();
   const MAX_HOT = 1000;
@@ -225,7 +230,6 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
             return createRenderedDocument({
               contentType: feedContentType(address.format),
               text: RENDERERS[address.format](doc),
-              lastModified: doc.updated,
             });
           },
         };
@@ -246,7 +250,6 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
                 tags,
                 feeds: feedSet(null),
               }),
-              lastModified: article.updated,
             }),
         };
       }
@@ -265,7 +268,6 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
                 feeds: feedSet(entry),
                 mainFeeds: feedSet(null),
               }),
-              lastModified: entry.articles.reduce((newest, a) => Math.max(newest, a.updated), 0),
             }),
         };
       }
@@ -292,7 +294,6 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
                 feeds: feedSet(null),
                 opmlUrl: `${baseUrl}/feeds.opml`,
               }),
-              lastModified: snapshot.updated,
             }),
         };
       case "opml":
@@ -313,7 +314,6 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
                   type: "rss" as const,
                 })),
               }),
-              lastModified: snapshot.updated,
             }),
         };
       case "not-found":
@@ -323,7 +323,6 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
             createRenderedDocument({
               contentType: HTML,
               text: renderNotFoundPage({ site, feeds: feedSet(null) }),
-              lastModified: 0,
               cacheControl: "no-cache",
             }),
         };
@@ -349,7 +348,15 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
     }
     let pending = inFlight.get(planned.cacheKey);
     if (!pending) {
-      pending = planned.make().finally(() => inFlight.delete(planned.cacheKey));
+      pending = planned
+        .make()
+        .then((doc) => {
+          // The 404 page has no Last-Modified: there is nothing there to have changed.
+          if (key.kind !== "not-found")
+            stampDocument(doc, firstServed.stamp(slot, doc.etag, snapshot));
+          return doc;
+        })
+        .finally(() => inFlight.delete(planned.cacheKey));
       inFlight.set(planned.cacheKey, pending);
     }
     const doc = await pending;

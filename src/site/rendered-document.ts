@@ -18,12 +18,28 @@ export interface RenderedDocument {
   readonly brotli: Buffer | null;
   /** Settles when `brotli` is there too (the static build writes every encoding). */
   readonly complete: Promise<void>;
-  /** Strong validator: a hash of the bytes, so replicas agree and restarts change nothing. */
+  /** Strong validator of the identity bytes: a hash of them, so replicas and restarts agree. */
   readonly etag: string;
-  /** HTTP date of the newest content change, or null when there is no content date. */
+  /** Strong validator of the gzip bytes (each representation has its own, RFC 9110 §8.8.3). */
+  readonly gzipEtag: string;
+  /** Strong validator of the brotli bytes, null until they are there. */
+  readonly brotliEtag: string | null;
+  /**
+   * When this instance first produced these bytes at this address (epoch ms, a whole second),
+   * or null when the document has no Last-Modified. Set once by `stampDocument`.
+   */
+  readonly lastModifiedAt: number | null;
+  /** `lastModifiedAt` as an HTTP date. */
   readonly lastModified: string | null;
   /** Override of the default Cache-Control (e.g. for 404 pages). */
   readonly cacheControl?: string;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A strong ETag for some bytes. */
+export function etagOf(bytes: Uint8Array): string {
+  return `"${sha256Base64url(bytes).slice(0, 32)}"`;
 }
 
 /**
@@ -38,7 +54,6 @@ export interface RenderedDocument {
 export async function createRenderedDocument(input: {
   contentType: string;
   text: string;
-  lastModified: number;
   cacheControl?: string;
 }): Promise<RenderedDocument> {
   const body = Buffer.from(input.text, "utf8");
@@ -52,22 +67,32 @@ export async function createRenderedDocument(input: {
       [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
     },
   });
-  const doc: { -readonly [K in keyof RenderedDocument]: RenderedDocument[K] } = {
+  const doc: Mutable<RenderedDocument> = {
     contentType: input.contentType,
     body,
     gzip: gz,
     brotli: null,
     complete: brotli.then((bytes) => {
+      doc.brotliEtag = etagOf(bytes);
       doc.brotli = bytes;
     }),
-    etag: `"${sha256Base64url(body).slice(0, 32)}"`,
-    lastModified:
-      input.lastModified > 0 ? new Date(Math.floor(input.lastModified)).toUTCString() : null,
+    etag: etagOf(body),
+    gzipEtag: etagOf(gz),
+    brotliEtag: null,
+    lastModifiedAt: null,
+    lastModified: null,
     ...(input.cacheControl ? { cacheControl: input.cacheControl } : {}),
   };
   // A failed brotli leaves gzip serving; the static build, which awaits it, reports it.
   doc.complete.catch(() => {});
   return doc;
+}
+
+/** Give a document its Last-Modified (once, before it is first sent). */
+export function stampDocument(doc: RenderedDocument, at: number | null): void {
+  const target = doc as Mutable<RenderedDocument>;
+  target.lastModifiedAt = at;
+  target.lastModified = at === null ? null : new Date(at).toUTCString();
 }
 
 /** Bytes a document holds, for cache accounting (brotli, when still coming, as big as gzip). */

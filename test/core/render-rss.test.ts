@@ -270,8 +270,10 @@ describe("renderRss", () => {
       { ttl: 60, period: "hourly", frequency: "1" },
       { ttl: 90, period: "daily", frequency: "16" },
       { ttl: 7, period: "weekly", frequency: "1440" },
-      { ttl: 11, period: undefined, frequency: undefined },
-      { ttl: 91, period: undefined, frequency: undefined },
+      { ttl: 11, period: "hourly", frequency: "5" },
+      { ttl: 91, period: "daily", frequency: "15" },
+      { ttl: 30 * 24 * 60, period: "yearly", frequency: "12" },
+      { ttl: 2 * 365 * 24 * 60, period: undefined, frequency: undefined },
     ])(
       "writes ttl $ttl with sy:updatePeriod $period / $frequency",
       ({ ttl, period, frequency }) => {

@@ -33,6 +33,8 @@ const SAME_HEADERS = [
   "cache-control",
   "vary",
   "access-control-allow-origin",
+  "access-control-expose-headers",
+  "x-content-type-options",
   "content-security-policy",
 ] as const;
 
@@ -70,7 +72,12 @@ describe.skipIf(!HAS_NGINX)("feedmill build served by deploy/nginx/feedmill-stat
       env: { ...env, CONTENT_DIR: CONTENT, BASE_URL, LOG_LEVEL: "silent" },
     });
 
-    server = await startTestServer({ contentDir: CONTENT, baseUrl: BASE_URL });
+    // The build's configuration: the default schedule, so the same polling interval.
+    server = await startTestServer({
+      contentDir: CONTENT,
+      baseUrl: BASE_URL,
+      scanCron: "* * * * *",
+    });
     cleanups.push(() => server.stop());
     const port = await freePort();
     nginx = await startNginx(

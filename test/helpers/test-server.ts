@@ -32,22 +32,49 @@ export function testConfig(
   return result.config;
 }
 
+/** A clock that stands still until a test moves it, at a whole second in the past. */
+export interface TestClock {
+  now(): number;
+  /** Move forward by `ms` (one whole second is what separates two HTTP dates). */
+  advance(ms?: number): void;
+}
+
+export function createTestClock(start = Math.floor(Date.now() / 1000) * 1000 - 3_600_000) {
+  let at = start;
+  return {
+    now: () => at,
+    advance(ms = 1000) {
+      at += ms;
+    },
+  } satisfies TestClock;
+}
+
 export interface TestServer extends RunningServer {
   readonly config: Config;
+  /** The clock of Last-Modified times (a standing `TestClock` unless the test gave one). */
+  readonly clock: TestClock;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   request(path: string, init?: RequestInit): Promise<Response>;
 }
 
-/** The real service (scan, site, app, schedule) on an ephemeral loopback port. */
-export async function startTestServer(overrides: Record<string, unknown>): Promise<TestServer> {
+/**
+ * The real service (scan, site, app, schedule) on an ephemeral loopback port. Its Last-Modified
+ * clock stands still unless the test moves it: a new version's Last-Modified is the next whole
+ * second, which a real clock would make the test wait for.
+ */
+export async function startTestServer(
+  overrides: Record<string, unknown>,
+  clock: TestClock = createTestClock(),
+): Promise<TestServer> {
   // Rescans only when a test asks for one: the default minute schedule would fire whenever a
   // suite happens to cross a minute, and replace the scan a test is looking at; a watcher would
   // rescan as soon as a test writes a file. Tests of either turn them on.
   const config = testConfig({ scanCron: "0 0 1 1 *", watch: false, ...overrides });
-  const running = await startServer(config, createLogger("silent"));
+  const running = await startServer(config, createLogger("silent"), { now: clock.now });
   return {
     ...running,
     config,
+    clock,
     get: (path, headers = {}) => fetch(running.url + path, { headers }),
     request: (path, init) => fetch(running.url + path, init),
   };

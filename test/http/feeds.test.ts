@@ -18,7 +18,12 @@ beforeAll(async () => {
       description: `Summary of post ${i}.`,
     });
   }
-  server = await startTestServer({ contentDir: dir.root, feedLimit: 10 });
+  // With a token, POST /admin/rescan can change the feeds at any time: max-age stays as set.
+  server = await startTestServer({
+    contentDir: dir.root,
+    feedLimit: 10,
+    adminToken: "feeds-test-admin-token",
+  });
 });
 afterAll(async () => {
   await server.stop();
@@ -38,10 +43,13 @@ describe("feed responses", () => {
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toBe(type);
     expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
-    expect(res.headers["last-modified"]).toBe(new Date((BASE + 25 * DAY) * 1000).toUTCString());
+    // When these bytes were first produced: the server's (standing) clock at its first scan.
+    expect(res.headers["last-modified"]).toBe(new Date(server.clock.now()).toUTCString());
     expect(res.headers["cache-control"]).toBe("public, max-age=300");
     expect(res.headers.vary).toBe("Accept-Encoding");
     expect(res.headers["access-control-allow-origin"]).toBe("*");
+    expect(res.headers["access-control-expose-headers"]).toBe("ETag, Last-Modified");
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
     expect(Number(res.headers["content-length"])).toBe(res.body.length);
   });
 
@@ -107,12 +115,13 @@ describe("feed responses", () => {
     expect(res.status).toBe(200);
   });
 
-  it("sends gzip when asked, the same bytes once decompressed", async () => {
+  it("sends gzip when asked, the same bytes once decompressed, with an ETag of its own", async () => {
     const plain = await get("/rss.xml");
     const res = await get("/rss.xml", { "Accept-Encoding": "gzip" });
     expect(res.headers["content-encoding"]).toBe("gzip");
     expect(gunzipSync(res.body).equals(plain.body)).toBe(true);
-    expect(res.headers.etag).toBe(plain.headers.etag);
+    expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
+    expect(res.headers.etag).not.toBe(plain.headers.etag);
   });
 
   it("prefers brotli when both are accepted", async () => {

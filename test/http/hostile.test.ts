@@ -338,6 +338,8 @@ describe("methods", () => {
     "answers %s with a short 4xx everywhere",
     async (method) => {
       for (const path of ["/rss.xml", "/feed.json", "/articles/posts/hello", "/", "/photo.png"]) {
+        // OPTIONS of a feed is a CORS preflight, answered 204 with no body (test/http/validators).
+        if (method === "OPTIONS" && /\.(?:xml|json)$/.test(path)) continue;
         const answer = await send(path, { method, body: method === "TRACE" ? undefined : "x=1" });
         expect(answer.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
         expect(answer.status, `${method} ${path}`).toBeLessThan(500);

@@ -2,7 +2,12 @@ import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ContentDir, createContentDir } from "../helpers/content-dir.js";
-import { rawRequest, startTestServer, type TestServer } from "../helpers/test-server.js";
+import {
+  createTestClock,
+  rawRequest,
+  startTestServer,
+  type TestServer,
+} from "../helpers/test-server.js";
 
 const TOKEN = "s3cret-token-for-tests-only";
 const DATE = Date.UTC(2026, 5, 1) / 1000;
@@ -138,11 +143,15 @@ describe("rescanning", () => {
 });
 
 describe("replicas", () => {
-  it("send identical bytes, ETags and Last-Modified from the same folder", async () => {
+  it("send identical bytes and ETags from the same folder, and answer each other's validators 304", async () => {
     const { dir, server } = await setup();
     dir.article("more.md", { title: "More", date: DATE + 5 });
+    server.clock.advance();
     await rescan(server);
-    const other = await startTestServer({ contentDir: dir.root });
+    // Started later: its Last-Modified times are its own, later ones.
+    const clock = createTestClock(server.clock.now() + 5000);
+    // The same configuration, as replicas have (the admin token decides the polling interval).
+    const other = await startTestServer({ contentDir: dir.root, adminToken: TOKEN }, clock);
     cleanups.push(() => other.stop());
     for (const path of ["/rss.xml", "/atom.xml", "/feed.json", "/", "/feeds.opml"]) {
       for (const encoding of ["identity", "gzip", "br"]) {
@@ -151,7 +160,18 @@ describe("replicas", () => {
         const b = await rawRequest(other.url + path, { headers });
         expect(b.body.equals(a.body), `${path} ${encoding}`).toBe(true);
         expect(b.headers.etag).toBe(a.headers.etag);
-        expect(b.headers["last-modified"]).toBe(a.headers["last-modified"]);
+        expect(Date.parse(b.headers["last-modified"] as string)).toBeGreaterThan(
+          Date.parse(a.headers["last-modified"] as string),
+        );
+        // What a cache in front sends when it revalidates a copy fetched from the other one.
+        const revalidated = await rawRequest(other.url + path, {
+          headers: {
+            ...headers,
+            "If-None-Match": a.headers.etag as string,
+            "If-Modified-Since": a.headers["last-modified"] as string,
+          },
+        });
+        expect(revalidated.status, `${path} ${encoding}`).toBe(304);
       }
     }
   });

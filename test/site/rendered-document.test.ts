@@ -9,7 +9,6 @@ describe("createRenderedDocument", () => {
     const doc = await createRenderedDocument({
       contentType: "application/rss+xml",
       text,
-      lastModified: 0,
     });
     expect(doc.body.toString("utf8")).toBe(text);
     expect(gunzipSync(doc.gzip).toString("utf8")).toBe(text);
