@@ -51,6 +51,8 @@ const configSchema = z.strictObject({
   logLevel: z.enum(LOG_LEVELS),
   cacheControl: z.string().min(1),
   maxFileBytes: z.coerce.number().int().min(1),
+  maxTagsPerArticle: z.coerce.number().int().min(0),
+  maxTagFeeds: z.coerce.number().int().min(0),
   readConcurrency: z.coerce.number().int().min(1).max(1024),
   site: z.strictObject({
     title: z.string().min(1),
@@ -115,6 +117,10 @@ export interface Config {
   /** `max-age` of `cacheControl` in seconds, when it has one. */
   readonly maxAgeSeconds: number | null;
   readonly maxFileBytes: number;
+  /** Tags kept per article, the first ones given; more are reported. */
+  readonly maxTagsPerArticle: number;
+  /** Tags with feeds and pages, the most used; more are reported. */
+  readonly maxTagFeeds: number;
   readonly readConcurrency: number;
   readonly site: SiteMeta;
   readonly idPrefix: string | null;
@@ -214,6 +220,8 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
     cacheControl: raw.cacheControl,
     maxAgeSeconds: maxAgeOf(raw.cacheControl),
     maxFileBytes: raw.maxFileBytes,
+    maxTagsPerArticle: raw.maxTagsPerArticle,
+    maxTagFeeds: raw.maxTagFeeds,
     readConcurrency: raw.readConcurrency,
     site,
     idPrefix: raw.site.idPrefix,

@@ -9,6 +9,7 @@ import {
   createCatalogueUpdate,
   liveHashes,
 } from "./content/update-catalogue.js";
+import type { TagLimits } from "./core/limit-tags.js";
 import type { Author, ContentError } from "./core/types.js";
 import { createSnapshot, type Snapshot, updateSnapshot } from "./snapshot.js";
 
@@ -21,6 +22,8 @@ export interface RefreshDeps {
   readonly defaultAuthor?: Author;
   readonly store: SourceStore;
   readonly now: () => number;
+  /** Config `maxTagsPerArticle` and `maxTagFeeds`; unlimited when absent. */
+  readonly tagLimits?: TagLimits;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -69,6 +72,7 @@ export function refreshDepsOf(
     ...(config.site.author ? { defaultAuthor: config.site.author } : {}),
     store,
     now,
+    tagLimits: { perArticle: config.maxTagsPerArticle, feeds: config.maxTagFeeds },
     ...(onProgress ? { onProgress } : {}),
   };
 }
@@ -125,6 +129,7 @@ export async function refresh(
     ...(deps.defaultAuthor ? { defaultAuthor: deps.defaultAuthor } : {}),
     store: deps.store,
     mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
+    ...(deps.tagLimits ? { maxTags: deps.tagLimits.perArticle } : {}),
   });
   const named = paths ? [...paths] : undefined;
   // Only against a previous snapshot; null also when the paths need a full scan.
@@ -165,7 +170,7 @@ export async function refresh(
   const snapshot = unchanged
     ? prev
     : ((fromPrevious && updateSnapshot(fromPrevious.prev, catalogue, fromPrevious.named, now)) ??
-      createSnapshot(catalogue, problems, now));
+      createSnapshot(catalogue, problems, now, deps.tagLimits?.feeds));
   let retained = state.retained ?? base;
   if (!fromPrevious && catalogue !== retained) {
     deps.store.retain(liveHashes(catalogue));

@@ -6,7 +6,8 @@ import type { FileIndex } from "./content/scan-content.js";
 import type { SourceStore } from "./content/source-store.js";
 import type { Catalogue } from "./content/update-catalogue.js";
 import { type FeedAddress, feedPath } from "./core/feed-paths.js";
-import type { Article, ContentError } from "./core/types.js";
+import type { Article, ContentError, ContentWarning } from "./core/types.js";
+import { limitWarnings } from "./limit-warnings.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import { refresh, refreshDepsOf, type ScanReport } from "./refresh.js";
@@ -21,6 +22,8 @@ export interface Health {
   /** Why the last scan failed as a whole (e.g. the folder vanished), if it did. */
   readonly scanError: string | null;
   readonly errors: readonly Pick<ContentError, "path" | "code" | "reason">[];
+  /** What was left out to stay within a limit (tags per article, tag feeds); not degraded. */
+  readonly warnings: readonly ContentWarning[];
 }
 
 export interface Service {
@@ -262,6 +265,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
         lastScan,
         scanError,
         errors: errors.map(({ path, code, reason }) => ({ path, code, reason })),
+        warnings: snapshot ? limitWarnings(snapshot) : [],
       };
     },
     get sourcesSettled() {

@@ -35,6 +35,8 @@ export interface IngestContext {
   readonly store: SourceStore;
   /** Size in bytes of a media file the site serves itself, from its URL; undefined if not local. */
   readonly mediaSize?: (url: string) => number | undefined;
+  /** Tags kept per article (config `maxTagsPerArticle`). */
+  readonly maxTags?: number;
 }
 
 /** Identity of a version of a file: the hash of its bytes, never its mtime. */
@@ -87,6 +89,7 @@ function ingest(
     ...(context.defaultAuthor ? { defaultAuthor: context.defaultAuthor } : {}),
     mtimeMs: outcome.file.mtimeMs,
     hash,
+    ...(context.maxTags === undefined ? {} : { maxTags: context.maxTags }),
   });
   if (!result.ok) return keepLastGood(result.error);
   context.store.put(hash, outcome.bytes);
