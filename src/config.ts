@@ -43,6 +43,7 @@ const configSchema = z.strictObject({
   stateDir: z.string().min(1).nullable(),
   scanCron: z.string().refine((value) => validateCron(value), "not a valid cron expression"),
   watch: switchSchema,
+  allowEmpty: switchSchema,
   feedLimit: z.coerce.number().int().min(1).max(1000),
   adminToken: z
     .string()
@@ -110,6 +111,8 @@ export interface Config {
   readonly scanCron: string;
   /** Also rescan changed files as soon as the folder reports them (inotify); the cron stays. */
   readonly watch: boolean;
+  /** Serve an empty folder as an empty site instead of keeping the last feeds that had articles. */
+  readonly allowEmpty: boolean;
   readonly feedLimit: number;
   readonly adminToken: string | null;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -143,6 +146,7 @@ const ENV_KEYS = {
   STATE_DIR: "stateDir",
   SCAN_CRON: "scanCron",
   WATCH: "watch",
+  ALLOW_EMPTY: "allowEmpty",
   FEED_LIMIT: "feedLimit",
   ADMIN_TOKEN: "adminToken",
   LOG_LEVEL: "logLevel",
@@ -214,6 +218,7 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
     stateDir: raw.stateDir === null ? null : resolve(cwd, raw.stateDir),
     scanCron: raw.scanCron,
     watch: raw.watch,
+    allowEmpty: raw.allowEmpty,
     feedLimit: raw.feedLimit,
     adminToken: raw.adminToken,
     logLevel: raw.logLevel,

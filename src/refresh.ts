@@ -153,13 +153,6 @@ export async function refresh(
     }));
   // A targeted scan looks for no folder problems: those of the last full scan still stand.
   const problems = fromPrevious ? fromPrevious.prev.folderProblems : scan.problems;
-  if (scan.index.size === 0 && prev !== null && state.index.size > 0) {
-    // An unmounted volume or a sync job mid-way looks exactly like "every file deleted"; an
-    // empty feed would be served to every reader. Refuse; a restart accepts an empty folder.
-    throw new Error(
-      `content folder ${deps.contentDir} is now empty (unmounted?); keeping the last good state`,
-    );
-  }
   const { catalogue, changes } = update.finish(scan.removed);
   const now = deps.now();
   const unchanged =

@@ -7,6 +7,7 @@ import type { SourceStore } from "./content/source-store.js";
 import type { Catalogue } from "./content/update-catalogue.js";
 import { type FeedAddress, feedPath } from "./core/feed-paths.js";
 import type { Article, ContentError, ContentWarning } from "./core/types.js";
+import { createEmptyGuard } from "./empty-guard.js";
 import { limitWarnings } from "./limit-warnings.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
@@ -112,15 +113,18 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
   let retained: Catalogue | undefined;
   let lastScan: ScanReport | null = null;
   let scanError: string | null = null;
+  const emptyGuard = createEmptyGuard(deps.store, { allowEmpty: config.allowEmpty });
 
   async function runScan(trigger: string, paths?: ReadonlySet<string>): Promise<ScanReport> {
     try {
       assertFolder(config.contentDir);
       const restored = snapshot === null ? deps.restored?.catalogue : undefined;
-      const result = await refresh(
-        { snapshot, index, ...(retained ? { retained } : {}), ...(restored ? { restored } : {}) },
-        refreshDepsOf(config, deps.store, now),
-        paths,
+      const { outcome: result, refused } = emptyGuard.review(
+        await refresh(
+          { snapshot, index, ...(retained ? { retained } : {}), ...(restored ? { restored } : {}) },
+          refreshDepsOf(config, emptyGuard.store, now),
+          emptyGuard.scope(paths),
+        ),
       );
       const previous = snapshot;
       const prepared =
@@ -132,6 +136,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       scanError = null;
       deps.onScanned?.(result.snapshot, result.index);
       await prepared?.complete;
+      if (refused) throw refused;
       const changed = previous !== result.snapshot;
       metrics?.scanDuration.observe(result.report.durationMs / 1000);
       metrics?.scans.inc({ result: changed ? "changed" : "unchanged" });
