@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { type Config, loadConfig } from "./config.js";
-import { createPackSourceStore } from "./content/source-store.js";
+import { createPackSourceStore, type SourceStore } from "./content/source-store.js";
 import { type ContentWatcher, watchContent } from "./content/watch-content.js";
 import { createApp } from "./http/create-app.js";
 import { createFastPath } from "./http/fast-path.js";
@@ -52,9 +52,13 @@ export interface RunningServer {
 }
 
 /** Wire everything: first scan → listen → schedule. Resolves once the server is listening. */
-export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)) {
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+  options: { readonly store?: SourceStore } = {},
+) {
   const metrics = createMetrics();
-  const store = createPackSourceStore();
+  const store = options.store ?? createPackSourceStore();
   const site = createSite(config, store);
   const state = config.stateDir
     ? keepState(config, config.stateDir, logger, { bodiesOf: site.feedBodies })

@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import type { Config } from "./config.js";
+import { editMap } from "./content/overlay-map.js";
 import { type FileIndex, type ScanResult, scanContent, scanPaths } from "./content/scan-content.js";
 import type { SourceStore } from "./content/source-store.js";
 import {
@@ -98,6 +99,18 @@ export const INITIAL_STATE: RefreshState = { snapshot: null, index: new Map() };
 
 const EMPTY_CATALOGUE: Catalogue = new Map();
 
+function unstoredPaths(snapshot: Snapshot | null): string[] {
+  return snapshot?.errors.filter((e) => e.code === "cannot-store").map((e) => e.path) ?? [];
+}
+
+/** The index without `paths`: a file read but not kept must be read again by the next scan. */
+function unstamp(index: FileIndex, paths: readonly string[]): FileIndex {
+  if (paths.length === 0) return index;
+  const next = editMap(index);
+  for (const path of paths) next.delete(path);
+  return next.done();
+}
+
 function sameProblems(a: readonly ContentError[], b: readonly ContentError[]): boolean {
   return (
     a.length === b.length &&
@@ -131,7 +144,8 @@ export async function refresh(
     mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
     ...(deps.tagLimits ? { maxTags: deps.tagLimits.perArticle } : {}),
   });
-  const named = paths ? [...paths] : undefined;
+  // Files the store could not keep last time are looked at again with whatever was named.
+  const named = paths ? [...paths, ...unstoredPaths(prev)] : undefined;
   // Only against a previous snapshot; null also when the paths need a full scan.
   const targeted =
     prev && named
@@ -153,7 +167,7 @@ export async function refresh(
     }));
   // A targeted scan looks for no folder problems: those of the last full scan still stand.
   const problems = fromPrevious ? fromPrevious.prev.folderProblems : scan.problems;
-  const { catalogue, changes } = update.finish(scan.removed);
+  const { catalogue, changes, unstored } = update.finish(scan.removed);
   const now = deps.now();
   const unchanged =
     prev !== null &&
@@ -171,7 +185,7 @@ export async function refresh(
   }
   return {
     snapshot,
-    index: scan.index,
+    index: unstamp(scan.index, unstored),
     retained,
     report: {
       at: new Date(startedAt).toISOString(),
