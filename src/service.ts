@@ -136,10 +136,9 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       scanError = null;
       deps.onScanned?.(result.snapshot, result.index);
       await prepared?.complete;
-      if (refused) throw refused;
       const changed = previous !== result.snapshot;
       metrics?.scanDuration.observe(result.report.durationMs / 1000);
-      metrics?.scans.inc({ result: changed ? "changed" : "unchanged" });
+      if (!refused) metrics?.scans.inc({ result: changed ? "changed" : "unchanged" });
       metrics?.articles.set(result.snapshot.articles.length);
       metrics?.fileErrors.set(result.snapshot.errors.length);
       if (changed) {
@@ -155,6 +154,8 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       } else {
         logger.debug({ trigger, ...result.report }, "scan: nothing changed");
       }
+      // Served and announced like any change; then reported as the failed scan it is.
+      if (refused) throw refused;
       return result.report;
     } catch (error) {
       scanError = (error as Error).message;
