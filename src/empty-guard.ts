@@ -28,6 +28,11 @@ export interface EmptyGuard {
    * (deletions left no article, so the state from before them is kept).
    */
   review<T extends ScanOutcome>(outcome: T): { readonly outcome: T; readonly refused?: Error };
+  /**
+   * The folder itself is gone or unreadable: the state to serve instead of the current one when
+   * deletions were under way (`rm -rf` of the folder deletes its files first), else null.
+   */
+  vanished(): ServedState | null;
 }
 
 const isPureDeletion = (report: ScanReport) =>
@@ -93,6 +98,12 @@ export function createEmptyGuard(store: SourceStore, options: { allowEmpty: bool
       current = { snapshot: outcome.snapshot, index: outcome.index };
       holding = false;
       return { outcome };
+    },
+    vanished() {
+      if (options.allowEmpty || !beforeDeletions) return null;
+      current = beforeDeletions;
+      holding = true;
+      return beforeDeletions;
     },
   };
 }

@@ -7,7 +7,7 @@ import type { SourceStore } from "./content/source-store.js";
 import type { Catalogue } from "./content/update-catalogue.js";
 import { type FeedAddress, feedPath } from "./core/feed-paths.js";
 import type { Article, ContentError, ContentWarning } from "./core/types.js";
-import { createEmptyGuard } from "./empty-guard.js";
+import { createEmptyGuard, type ServedState } from "./empty-guard.js";
 import { limitWarnings } from "./limit-warnings.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
@@ -117,7 +117,11 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
 
   async function runScan(trigger: string, paths?: ReadonlySet<string>): Promise<ScanReport> {
     try {
-      assertFolder(config.contentDir);
+      const missing = folderProblem(config.contentDir);
+      if (missing !== null) {
+        await serveAgain(emptyGuard.vanished());
+        throw new Error(missing);
+      }
       const restored = snapshot === null ? deps.restored?.catalogue : undefined;
       const { outcome: result, refused } = emptyGuard.review(
         await refresh(
@@ -163,6 +167,15 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       logger.error({ trigger, err: error }, "scan failed; serving the previous state");
       throw error;
     }
+  }
+
+  /** Serve `held` (a state kept from before deletions) again, its feeds rendered first. */
+  async function serveAgain(held: ServedState | null): Promise<void> {
+    if (!held || held.snapshot === snapshot) return;
+    const prepared = await deps.prepare?.(held.snapshot);
+    snapshot = held.snapshot;
+    index = held.index;
+    await prepared?.complete;
   }
 
   function logNewErrors(previous: Snapshot | null, next: Snapshot): void {
@@ -293,12 +306,10 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
 }
 
 /** A missing or unmounted folder fails the scan instead of looking like "every file deleted". */
-function assertFolder(dir: string): void {
-  let isDir = false;
+function folderProblem(dir: string): string | null {
   try {
-    isDir = statSync(dir).isDirectory();
+    return statSync(dir).isDirectory() ? null : `content folder ${dir} is not a folder`;
   } catch (error) {
-    throw new Error(`content folder ${dir} is not readable: ${(error as Error).message}`);
+    return `content folder ${dir} is not readable: ${(error as Error).message}`;
   }
-  if (!isDir) throw new Error(`content folder ${dir} is not a folder`);
 }

@@ -71,6 +71,16 @@ describe("the empty-folder guard", () => {
     expect(guard.scope(new Set(["a"]))).toEqual(new Set(["a"]));
   });
 
+  it("goes back to before the deletions when the folder itself goes, and only then", () => {
+    const guard = guardOf();
+    const full = outcome(["a", "b"]);
+    guard.review(full);
+    expect(guard.vanished()).toBeNull();
+    guard.review(outcome(["a"], { removed: 1 }));
+    expect(guard.vanished()).toEqual({ snapshot: full.snapshot, index: full.index });
+    expect(guard.scope(new Set(["a"]))).toBeUndefined();
+  });
+
   it("accepts an empty first scan, and an empty folder when told to", () => {
     expect(guardOf().review(outcome([])).refused).toBeUndefined();
     const guard = guardOf(true);

@@ -114,6 +114,19 @@ describe("a folder emptied file by file", () => {
     expect(await titles(server)).toEqual(edited);
   });
 
+  it("keeps the feeds from before the deletions when the folder itself goes after them", async () => {
+    const { dir, server, names, everything } = await startWatched();
+    // `rm -rf content`: the files go first, the folder last.
+    for (const [i, name] of names.slice(0, 3).entries()) {
+      dir.remove(name);
+      await until(`the deletion of ${name}`, async () => (await health(server)).articles === 5 - i);
+    }
+    dir.remove(".");
+    expect((await rescan(server)).status).toBe(503);
+    expect(await titles(server)).toEqual(everything);
+    expect(await health(server)).toMatchObject({ status: "degraded", articles: 6 });
+  });
+
   it("publishes an empty site when ALLOW_EMPTY is set", async () => {
     const { dir, server, names } = await startWatched({ allowEmpty: true });
     await deleteOneByOne(server, dir, names);
