@@ -63,7 +63,10 @@ program
       const line = error.line === undefined ? "" : `:${error.line}`;
       process.stdout.write(`${error.path}${line}: ${error.code}: ${error.reason}\n`);
     }
-    for (const warning of snapshot.warnings) {
+    for (const warning of [
+      ...(snapshot.tagWarning ? [snapshot.tagWarning] : []),
+      ...snapshot.warnings,
+    ]) {
       process.stderr.write(`${warning.path}: warning: ${warning.code}: ${warning.reason}\n`);
     }
     process.stderr.write(

@@ -45,6 +45,7 @@ const configSchema = z.strictObject({
   stateDir: z.string().min(1).nullable(),
   scanCron: z.string().refine((value) => validateCron(value), "not a valid cron expression"),
   watch: switchSchema,
+  allowEmpty: switchSchema,
   feedLimit: z.coerce.number().int().min(1).max(1000),
   adminToken: z
     .string()
@@ -53,6 +54,8 @@ const configSchema = z.strictObject({
   logLevel: z.enum(LOG_LEVELS),
   cacheControl: z.string().min(1),
   maxFileBytes: z.coerce.number().int().min(1),
+  maxTagsPerArticle: z.coerce.number().int().min(0),
+  maxTagFeeds: z.coerce.number().int().min(0),
   readConcurrency: z.coerce.number().int().min(1).max(1024),
   site: z.strictObject({
     title: z.string().min(1),
@@ -122,6 +125,8 @@ export interface Config {
   readonly scanCron: string;
   /** Also rescan changed files as soon as the folder reports them (inotify); the cron stays. */
   readonly watch: boolean;
+  /** Serve an empty folder as an empty site instead of keeping the last feeds that had articles. */
+  readonly allowEmpty: boolean;
   readonly feedLimit: number;
   readonly adminToken: string | null;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -132,6 +137,10 @@ export interface Config {
    */
   readonly maxAgeSeconds: number | null;
   readonly maxFileBytes: number;
+  /** Tags kept per article, the first ones given; more are reported. */
+  readonly maxTagsPerArticle: number;
+  /** Tags with feeds and pages, the most used; more are reported. */
+  readonly maxTagFeeds: number;
   readonly readConcurrency: number;
   readonly site: SiteMeta;
   readonly idPrefix: string | null;
@@ -155,6 +164,7 @@ const ENV_KEYS = {
   STATE_DIR: "stateDir",
   SCAN_CRON: "scanCron",
   WATCH: "watch",
+  ALLOW_EMPTY: "allowEmpty",
   FEED_LIMIT: "feedLimit",
   ADMIN_TOKEN: "adminToken",
   LOG_LEVEL: "logLevel",
@@ -246,11 +256,14 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
     stateDir: raw.stateDir === null ? null : resolve(cwd, raw.stateDir),
     scanCron: raw.scanCron,
     watch: raw.watch,
+    allowEmpty: raw.allowEmpty,
     feedLimit: raw.feedLimit,
     adminToken: raw.adminToken,
     logLevel: raw.logLevel,
     ...pollingOf(raw),
     maxFileBytes: raw.maxFileBytes,
+    maxTagsPerArticle: raw.maxTagsPerArticle,
+    maxTagFeeds: raw.maxTagFeeds,
     readConcurrency: raw.readConcurrency,
     site,
     idPrefix: raw.site.idPrefix,

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { type Config, loadConfig } from "./config.js";
-import { createPackSourceStore } from "./content/source-store.js";
+import { createPackSourceStore, type SourceStore } from "./content/source-store.js";
 import { type ContentWatcher, watchContent } from "./content/watch-content.js";
 import { createApp } from "./http/create-app.js";
 import { createFastPath } from "./http/fast-path.js";
@@ -57,6 +57,8 @@ export interface RunningServer {
 export interface ServerOptions {
   /** The clock of Last-Modified times (tests step it instead of waiting for seconds to pass). */
   readonly now?: () => number;
+  /** The source store (tests pass one whose writes fail). */
+  readonly store?: SourceStore;
 }
 
 /** Wire everything: first scan → listen → schedule. Resolves once the server is listening. */
@@ -67,7 +69,7 @@ export async function startServer(
 ) {
   const now = options.now ?? Date.now;
   const metrics = createMetrics();
-  const store = createPackSourceStore();
+  const store = options.store ?? createPackSourceStore();
   const firstServed = config.stateDir
     ? keepFirstServed(config.stateDir, logger, now)
     : createFirstServed({ now });

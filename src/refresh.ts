@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import type { Config } from "./config.js";
+import { editMap } from "./content/overlay-map.js";
 import { type FileIndex, type ScanResult, scanContent, scanPaths } from "./content/scan-content.js";
 import type { SourceStore } from "./content/source-store.js";
 import {
@@ -9,6 +10,7 @@ import {
   createCatalogueUpdate,
   liveHashes,
 } from "./content/update-catalogue.js";
+import type { TagLimits } from "./core/limit-tags.js";
 import type { Author, ContentError } from "./core/types.js";
 import { createSnapshot, type Snapshot, updateSnapshot } from "./snapshot.js";
 
@@ -21,6 +23,8 @@ export interface RefreshDeps {
   readonly defaultAuthor?: Author;
   readonly store: SourceStore;
   readonly now: () => number;
+  /** Config `maxTagsPerArticle` and `maxTagFeeds`; unlimited when absent. */
+  readonly tagLimits?: TagLimits;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -69,6 +73,7 @@ export function refreshDepsOf(
     ...(config.site.author ? { defaultAuthor: config.site.author } : {}),
     store,
     now,
+    tagLimits: { perArticle: config.maxTagsPerArticle, feeds: config.maxTagFeeds },
     ...(onProgress ? { onProgress } : {}),
   };
 }
@@ -93,6 +98,18 @@ export interface RefreshState {
 export const INITIAL_STATE: RefreshState = { snapshot: null, index: new Map() };
 
 const EMPTY_CATALOGUE: Catalogue = new Map();
+
+function unstoredPaths(snapshot: Snapshot | null): string[] {
+  return snapshot?.errors.filter((e) => e.code === "cannot-store").map((e) => e.path) ?? [];
+}
+
+/** The index without `paths`: a file read but not kept must be read again by the next scan. */
+function unstamp(index: FileIndex, paths: readonly string[]): FileIndex {
+  if (paths.length === 0) return index;
+  const next = editMap(index);
+  for (const path of paths) next.delete(path);
+  return next.done();
+}
 
 function sameProblems(a: readonly ContentError[], b: readonly ContentError[]): boolean {
   return (
@@ -125,8 +142,10 @@ export async function refresh(
     ...(deps.defaultAuthor ? { defaultAuthor: deps.defaultAuthor } : {}),
     store: deps.store,
     mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
+    ...(deps.tagLimits ? { maxTags: deps.tagLimits.perArticle } : {}),
   });
-  const named = paths ? [...paths] : undefined;
+  // Files the store could not keep last time are looked at again with whatever was named.
+  const named = paths ? [...paths, ...unstoredPaths(prev)] : undefined;
   // Only against a previous snapshot; null also when the paths need a full scan.
   const targeted =
     prev && named
@@ -148,14 +167,7 @@ export async function refresh(
     }));
   // A targeted scan looks for no folder problems: those of the last full scan still stand.
   const problems = fromPrevious ? fromPrevious.prev.folderProblems : scan.problems;
-  if (scan.index.size === 0 && prev !== null && state.index.size > 0) {
-    // An unmounted volume or a sync job mid-way looks exactly like "every file deleted"; an
-    // empty feed would be served to every reader. Refuse; a restart accepts an empty folder.
-    throw new Error(
-      `content folder ${deps.contentDir} is now empty (unmounted?); keeping the last good state`,
-    );
-  }
-  const { catalogue, changes } = update.finish(scan.removed);
+  const { catalogue, changes, unstored } = update.finish(scan.removed);
   const now = deps.now();
   const unchanged =
     prev !== null &&
@@ -165,7 +177,7 @@ export async function refresh(
   const snapshot = unchanged
     ? prev
     : ((fromPrevious && updateSnapshot(fromPrevious.prev, catalogue, fromPrevious.named, now)) ??
-      createSnapshot(catalogue, problems, now));
+      createSnapshot(catalogue, problems, now, deps.tagLimits?.feeds));
   let retained = state.retained ?? base;
   if (!fromPrevious && catalogue !== retained) {
     deps.store.retain(liveHashes(catalogue));
@@ -173,7 +185,7 @@ export async function refresh(
   }
   return {
     snapshot,
-    index: scan.index,
+    index: unstamp(scan.index, unstored),
     retained,
     report: {
       at: new Date(startedAt).toISOString(),

@@ -6,7 +6,9 @@ import type { FileIndex } from "./content/scan-content.js";
 import type { SourceStore } from "./content/source-store.js";
 import type { Catalogue } from "./content/update-catalogue.js";
 import { type FeedAddress, feedPath } from "./core/feed-paths.js";
-import type { Article, ContentError } from "./core/types.js";
+import type { Article, ContentError, ContentWarning } from "./core/types.js";
+import { createEmptyGuard, type ServedState } from "./empty-guard.js";
+import { limitWarnings } from "./limit-warnings.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import { refresh, refreshDepsOf, type ScanReport } from "./refresh.js";
@@ -21,6 +23,8 @@ export interface Health {
   /** Why the last scan failed as a whole (e.g. the folder vanished), if it did. */
   readonly scanError: string | null;
   readonly errors: readonly Pick<ContentError, "path" | "code" | "reason">[];
+  /** What was left out to stay within a limit (tags per article, tag feeds); not degraded. */
+  readonly warnings: readonly ContentWarning[];
 }
 
 export interface Service {
@@ -109,15 +113,22 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
   let retained: Catalogue | undefined;
   let lastScan: ScanReport | null = null;
   let scanError: string | null = null;
+  const emptyGuard = createEmptyGuard(deps.store, { allowEmpty: config.allowEmpty });
 
   async function runScan(trigger: string, paths?: ReadonlySet<string>): Promise<ScanReport> {
     try {
-      assertFolder(config.contentDir);
+      const missing = folderProblem(config.contentDir);
+      if (missing !== null) {
+        await serveAgain(emptyGuard.vanished());
+        throw new Error(missing);
+      }
       const restored = snapshot === null ? deps.restored?.catalogue : undefined;
-      const result = await refresh(
-        { snapshot, index, ...(retained ? { retained } : {}), ...(restored ? { restored } : {}) },
-        refreshDepsOf(config, deps.store, now),
-        paths,
+      const { outcome: result, refused } = emptyGuard.review(
+        await refresh(
+          { snapshot, index, ...(retained ? { retained } : {}), ...(restored ? { restored } : {}) },
+          refreshDepsOf(config, emptyGuard.store, now),
+          emptyGuard.scope(paths),
+        ),
       );
       const previous = snapshot;
       const prepared =
@@ -131,7 +142,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       await prepared?.complete;
       const changed = previous !== result.snapshot;
       metrics?.scanDuration.observe(result.report.durationMs / 1000);
-      metrics?.scans.inc({ result: changed ? "changed" : "unchanged" });
+      if (!refused) metrics?.scans.inc({ result: changed ? "changed" : "unchanged" });
       metrics?.articles.set(result.snapshot.articles.length);
       metrics?.fileErrors.set(result.snapshot.errors.length);
       if (changed) {
@@ -147,6 +158,8 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       } else {
         logger.debug({ trigger, ...result.report }, "scan: nothing changed");
       }
+      // Served and announced like any change; then reported as the failed scan it is.
+      if (refused) throw refused;
       return result.report;
     } catch (error) {
       scanError = (error as Error).message;
@@ -154,6 +167,15 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       logger.error({ trigger, err: error }, "scan failed; serving the previous state");
       throw error;
     }
+  }
+
+  /** Serve `held` (a state kept from before deletions) again, its feeds rendered first. */
+  async function serveAgain(held: ServedState | null): Promise<void> {
+    if (!held || held.snapshot === snapshot) return;
+    const prepared = await deps.prepare?.(held.snapshot);
+    snapshot = held.snapshot;
+    index = held.index;
+    await prepared?.complete;
   }
 
   function logNewErrors(previous: Snapshot | null, next: Snapshot): void {
@@ -262,6 +284,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
         lastScan,
         scanError,
         errors: errors.map(({ path, code, reason }) => ({ path, code, reason })),
+        warnings: snapshot ? limitWarnings(snapshot) : [],
       };
     },
     get sourcesSettled() {
@@ -283,12 +306,10 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
 }
 
 /** A missing or unmounted folder fails the scan instead of looking like "every file deleted". */
-function assertFolder(dir: string): void {
-  let isDir = false;
+function folderProblem(dir: string): string | null {
   try {
-    isDir = statSync(dir).isDirectory();
+    return statSync(dir).isDirectory() ? null : `content folder ${dir} is not a folder`;
   } catch (error) {
-    throw new Error(`content folder ${dir} is not readable: ${(error as Error).message}`);
+    return `content folder ${dir} is not readable: ${(error as Error).message}`;
   }
-  if (!isDir) throw new Error(`content folder ${dir} is not a folder`);
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { editMap } from "./content/overlay-map.js";
 import type { Catalogue } from "./content/update-catalogue.js";
 import { indexTags, type TagEntry } from "./core/index-tags.js";
+import { limitTagFeeds } from "./core/limit-tags.js";
 import { compareArticles, type Selection, selectArticles } from "./core/select-articles.js";
 import type { Article, ContentError, ContentWarning } from "./core/types.js";
 
@@ -20,8 +21,14 @@ export interface Snapshot {
    * For lookups: its order is not feed order.
    */
   readonly bySlug: ReadonlyMap<string, Article>;
-  /** Built on first use, as is `version`: the main feeds need neither. */
+  /**
+   * Built on first use, as is `version`: the main feeds need neither. At most `maxTagFeeds`
+   * tags, the most used; `tagWarning` says when others were left out.
+   */
   readonly tags: ReadonlyMap<string, TagEntry>;
+  readonly tagWarning: ContentWarning | null;
+  /** Config `maxTagFeeds`, carried to the snapshots derived from this one. */
+  readonly maxTagFeeds: number;
   /** Earliest future-dated article: a refresh after this time must re-select. */
   readonly nextDueAt: number | null;
   /** Every file with an error now (its last good version, if any, is still served). */
@@ -47,6 +54,7 @@ export function createSnapshot(
   catalogue: Catalogue,
   folderProblems: readonly ContentError[],
   now: number,
+  maxTagFeeds = Number.POSITIVE_INFINITY,
 ): Snapshot {
   const candidates: Article[] = [];
   const errors: ContentError[] = [...folderProblems];
@@ -67,6 +75,7 @@ export function createSnapshot(
     nextDueAt: selection.nextDueAt,
     errors: errors.sort(byPath),
     warnings: warnings.sort(byPath),
+    maxTagFeeds,
   });
 }
 
@@ -192,6 +201,7 @@ export function updateSnapshot(
     nextDueAt,
     errors,
     warnings,
+    maxTagFeeds: prev.maxTagFeeds,
   });
 }
 
@@ -204,18 +214,23 @@ function freezeSnapshot(parts: {
   nextDueAt: number | null;
   errors: readonly ContentError[];
   warnings: readonly ContentWarning[];
+  maxTagFeeds: number;
 }): Snapshot {
   const { articles } = parts;
   // What only some documents need is built when first asked for: between an edit and its new
   // feed, at 10,000 articles, grouping by tag would take ~20 ms and the version ~3 ms, and the
   // main feeds need neither.
-  let tags: ReadonlyMap<string, TagEntry> | undefined;
+  let tags: ReturnType<typeof limitTagFeeds> | undefined;
   let version: string | undefined;
   return Object.freeze({
     ...parts,
     get tags() {
-      tags ??= indexTags(articles);
-      return tags;
+      tags ??= limitTagFeeds(indexTags(articles), parts.maxTagFeeds);
+      return tags.tags;
+    },
+    get tagWarning() {
+      tags ??= limitTagFeeds(indexTags(articles), parts.maxTagFeeds);
+      return tags.warning ?? null;
     },
     get version() {
       version ??= versionOf(articles);

@@ -42,6 +42,23 @@ describe("feedmill check", () => {
       dir.cleanup();
     }
   });
+  it("prints what a tag limit left out as warnings, without failing", () => {
+    const dir = createContentDir();
+    try {
+      dir.article("many.txt", { title: "Many", date: 1_700_000_000, keywords: "a, b, c" });
+      dir.write("limits.json", JSON.stringify({ maxTagsPerArticle: 2, maxTagFeeds: 1 }));
+      const result = run(["check"], {
+        CONTENT_DIR: dir.root,
+        CONFIG_FILE: join(dir.root, "limits.json"),
+      });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/^\.: warning: too-many-tag-feeds: 2 tags; the 1 most used/m);
+      expect(result.stderr).toMatch(/^many\.txt: warning: too-many-tags: 3 tags; the first 2/m);
+    } finally {
+      dir.cleanup();
+    }
+  });
 });
 
 describe("feedmill build", () => {

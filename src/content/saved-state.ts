@@ -123,6 +123,7 @@ export function stateFingerprint(config: Config): string {
     config.idPrefix ?? "",
     JSON.stringify(config.site.author ?? null),
     String(config.maxFileBytes),
+    String(config.maxTagsPerArticle),
     JSON.stringify(config.junkSelectors),
   ]) {
     hash.update(part).update("\0");

@@ -20,7 +20,10 @@ import { hashSource } from "./update-catalogue.js";
  * Only a copy taken when the good version was read can do that.
  */
 export interface SourceStore {
-  /** Remember a copy of `bytes` under `hash` (idempotent); the caller may reuse its buffer. */
+  /**
+   * Remember a copy of `bytes` under `hash` (idempotent); the caller may reuse its buffer.
+   * Throws when it cannot (the temp folder is full), leaving the store as it was.
+   */
   put(hash: string, bytes: Uint8Array): void;
   /** The bytes stored under `hash`, or undefined. */
   get(hash: string): Uint8Array | undefined;
@@ -85,8 +88,8 @@ function withAdoption(store: HeldStore): SourceStore {
 
   return {
     put(hash, bytes) {
-      adopted.delete(hash);
       store.put(hash, bytes);
+      adopted.delete(hash);
     },
     get(hash) {
       const file = adopted.get(hash);
@@ -160,6 +163,14 @@ interface PackEntry {
 export interface PackOptions {
   /** Where the pack's private folder goes. */
   readonly parentDir?: string;
+  /** `fs.writeSync` as the pack calls it; a test passes one that fails as a full disk does. */
+  readonly writeSync?: (
+    fd: number,
+    bytes: Uint8Array,
+    offset: number,
+    length: number,
+    position: number,
+  ) => number;
 }
 
 /**
@@ -177,6 +188,7 @@ export interface PackOptions {
  */
 export function createPackSourceStore(options: PackOptions = {}): SourceStore {
   const parentDir = options.parentDir ?? tmpdir();
+  const write = options.writeSync ?? writeSync;
   const BLOCK = 1024 * 1024;
   const dir = mkdtempSync(join(parentDir, "feedmill-"));
   let generation = 0;
@@ -191,8 +203,7 @@ export function createPackSourceStore(options: PackOptions = {}): SourceStore {
 
   function writeAll(target: number, at: number, bytes: Uint8Array): void {
     let done = 0;
-    while (done < bytes.length)
-      done += writeSync(target, bytes, done, bytes.length - done, at + done);
+    while (done < bytes.length) done += write(target, bytes, done, bytes.length - done, at + done);
   }
 
   function flush(): void {
@@ -234,29 +245,46 @@ export function createPackSourceStore(options: PackOptions = {}): SourceStore {
     return new Uint8Array(block.subarray(from, from + entry.length));
   }
 
-  /** Copy the live entries into a new pack one by one (memory stays at one block). */
+  /**
+   * Copy the live entries into a new pack one by one (memory stays at one block). If the new
+   * pack cannot be written (the temp folder is full), it is dropped and the old one kept whole.
+   */
   function compact(): void {
-    flush();
-    const oldFd = fd;
-    const oldPath = join(dir, `pack-${generation}`);
-    generation += 1;
-    fd = openSync(join(dir, `pack-${generation}`), "w+");
+    try {
+      flush();
+    } catch {
+      return;
+    }
+    const old = { fd, path: join(dir, `pack-${generation}`), blockStart, end };
+    const nextPath = join(dir, `pack-${generation + 1}`);
+    fd = openSync(nextPath, "w+");
     blockStart = 0;
     end = 0;
     const next = new Map<string, PackEntry>();
-    for (const [hash, entry] of entries) {
-      next.set(hash, { offset: append(preadAll(oldFd, entry)), length: entry.length });
+    try {
+      for (const [hash, entry] of entries) {
+        next.set(hash, { offset: append(preadAll(old.fd, entry)), length: entry.length });
+      }
+      flush();
+    } catch {
+      closeSync(fd);
+      rmSync(nextPath, { force: true });
+      ({ fd, blockStart, end } = old);
+      blockUsed = 0;
+      return;
     }
+    generation += 1;
     entries = next;
-    closeSync(oldFd);
-    rmSync(oldPath, { force: true });
+    closeSync(old.fd);
+    rmSync(old.path, { force: true });
   }
 
   return withAdoption({
     put(hash, bytes) {
       if (entries.has(hash)) return;
-      live += bytes.length;
+      // Counted only once appended: a write that fails leaves the store as it was.
       entries.set(hash, { offset: append(bytes), length: bytes.length });
+      live += bytes.length;
     },
     get(hash) {
       const entry = entries.get(hash);

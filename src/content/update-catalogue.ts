@@ -1,4 +1,4 @@
-import { isContentError } from "../core/content-error.js";
+import { contentError, isContentError } from "../core/content-error.js";
 import { normalizeArticle } from "../core/normalize-article.js";
 import { parseArticle } from "../core/parse-article.js";
 import { sha256Base64url } from "../core/sha256.js";
@@ -35,6 +35,8 @@ export interface IngestContext {
   readonly store: SourceStore;
   /** Size in bytes of a media file the site serves itself, from its URL; undefined if not local. */
   readonly mediaSize?: (url: string) => number | undefined;
+  /** Tags kept per article (config `maxTagsPerArticle`). */
+  readonly maxTags?: number;
 }
 
 /** Identity of a version of a file: the hash of its bytes, never its mtime. */
@@ -56,6 +58,27 @@ function withEnclosureLength(article: Article, context: IngestContext): Article 
     : Object.freeze({ ...article, enclosure: Object.freeze({ ...enclosure, length }) });
 }
 
+/**
+ * Keep a version's bytes; a store that cannot (the temp folder is full) makes it an error of
+ * the file, so the rest of the scan goes on and the file is read again by the next one.
+ */
+function storeSource(
+  store: SourceStore,
+  path: string,
+  hash: string,
+  bytes: Uint8Array,
+): ContentError | undefined {
+  try {
+    store.put(hash, bytes);
+    return undefined;
+  } catch (error) {
+    const reason =
+      `The temp folder could not take this version (${(error as Error).message}); it is not ` +
+      "served until there is room, and the next scan reads it again.";
+    return contentError(path, "cannot-store", reason);
+  }
+}
+
 /** Turn one read into the entry's next state; `prev` supplies the last good version. */
 function ingest(
   outcome: ReadOutcome,
@@ -74,8 +97,8 @@ function ingest(
   // Touched but not changed (checkout, copy, `touch`): same bytes, same article. After a
   // restart from a saved state the store may only have adopted the bytes: keep them now.
   if (prev?.article?.hash === hash && !prev.error) {
-    context.store.put(hash, outcome.bytes);
-    return prev;
+    const unstored = storeSource(context.store, path, hash, outcome.bytes);
+    return unstored ? keepLastGood(unstored) : prev;
   }
   // The scan lends `outcome.bytes` until its next read: the body (read lazily by `parsed`) is
   // used only within this call, and the store keeps its own copy.
@@ -87,9 +110,11 @@ function ingest(
     ...(context.defaultAuthor ? { defaultAuthor: context.defaultAuthor } : {}),
     mtimeMs: outcome.file.mtimeMs,
     hash,
+    ...(context.maxTags === undefined ? {} : { maxTags: context.maxTags }),
   });
   if (!result.ok) return keepLastGood(result.error);
-  context.store.put(hash, outcome.bytes);
+  const unstored = storeSource(context.store, path, hash, outcome.bytes);
+  if (unstored) return keepLastGood(unstored);
   return { path, article: withEnclosureLength(result.article, context), warnings: result.warnings };
 }
 
@@ -104,12 +129,15 @@ export function createCatalogueUpdate(prev: Catalogue, context: IngestContext) {
   let added = 0;
   let changed = 0;
   let failed = 0;
+  // Files read whose bytes the store could not keep: the scan must not stamp them as read.
+  const unstored: string[] = [];
   // The changes only: a scan of a few named files must not copy a 100,000-entry catalogue.
   const next = editMap(prev);
   return {
     apply(outcome: ReadOutcome): void {
       const before = prev.get(outcome.file.path);
       const after = ingest(outcome, before, context);
+      if (after.error?.code === "cannot-store") unstored.push(after.path);
       if (after === before) return;
       if (
         before &&
@@ -124,14 +152,18 @@ export function createCatalogueUpdate(prev: Catalogue, context: IngestContext) {
       if (!before) added += 1;
       else if (after.article !== before.article) changed += 1;
     },
-    finish(removedPaths: readonly string[]): { catalogue: Catalogue; changes: CatalogueChanges } {
+    finish(removedPaths: readonly string[]): {
+      catalogue: Catalogue;
+      changes: CatalogueChanges;
+      unstored: readonly string[];
+    } {
       let removed = 0;
       for (const path of removedPaths) {
         if (!prev.has(path)) continue;
         next.delete(path);
         removed += 1;
       }
-      return { catalogue: next.done(), changes: { added, changed, removed, failed } };
+      return { catalogue: next.done(), changes: { added, changed, removed, failed }, unstored };
     },
   };
 }

@@ -3,6 +3,7 @@ import { contentError } from "./content-error.js";
 import { detachString } from "./detach-string.js";
 import { detectBodyFormat } from "./detect-body-format.js";
 import { findFirstHeading } from "./find-first-heading.js";
+import { limitArticleTags } from "./limit-tags.js";
 import { normalizeAuthors } from "./normalize-authors.js";
 import { normalizeEnclosure } from "./normalize-enclosure.js";
 import { normalizeSlug, slugFromPath } from "./normalize-slug.js";
@@ -42,6 +43,8 @@ export interface NormalizeContext {
   mtimeMs: number;
   /** Hash of the source bytes. */
   hash: string;
+  /** Tags kept (config `maxTagsPerArticle`); unlimited when absent. */
+  maxTags?: number;
 }
 
 export type NormalizeResult =
@@ -132,6 +135,9 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
   const image = readImage(data, mediaBase);
   const publishedFlag = readFlag(ownField(data, "published"));
   const defaultAuthors = ctx.defaultAuthor === undefined ? [] : [ctx.defaultAuthor];
+  const allTags = collectTags(KEYS.tags.map((key) => ownField(data, key)));
+  const tags = limitArticleTags(path, allTags, ctx.maxTags ?? Number.POSITIVE_INFINITY);
+  if (tags.warning) warnings.push(tags.warning);
 
   const article: Article = Object.freeze({
     path,
@@ -143,7 +149,7 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
     summary: detachString(summarizeArticle(summaryText?.value, parsed, bodyFormat)),
     published: publishedMs,
     updated: updated.value,
-    tags: Object.freeze(collectTags(KEYS.tags.map((key) => ownField(data, key)))),
+    tags: Object.freeze(tags.tags),
     ...(image === undefined ? {} : { image }),
     authors: Object.freeze(authors.value.length > 0 ? [...authors.value] : defaultAuthors),
     ...(language.value === undefined ? {} : { language: language.value }),

@@ -24,7 +24,8 @@ export type ContentErrorCode =
   | "bad-yaml" // YAML syntax error, or front matter that is not a mapping
   | "yaml-too-complex" // alias bombs, absurd nesting: bounded work, then refused
   | "bad-date" // a date that cannot be understood
-  | "bad-field"; // a field of the wrong type or shape (e.g. enclosure without url)
+  | "bad-field" // a field of the wrong type or shape (e.g. enclosure without url)
+  | "cannot-store"; // its bytes could not be kept (the temp folder is full): read again next scan
 
 /** One problem with one file. Errors are values: collected and reported, never thrown. */
 export interface ContentError {
@@ -38,7 +39,12 @@ export interface ContentError {
 /** Something odd but survivable (e.g. a missing date, replaced by the file's mtime). */
 export interface ContentWarning {
   readonly path: string;
-  readonly code: "missing-date" | "unknown-body-format" | "duplicate-slug";
+  readonly code:
+    | "missing-date"
+    | "unknown-body-format"
+    | "duplicate-slug"
+    | "too-many-tags"
+    | "too-many-tag-feeds";
   readonly reason: string;
 }
 

@@ -37,6 +37,13 @@ export class LruCache<V> {
     }
   }
 
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#weight -= entry.weight;
+  }
+
   get weight(): number {
     return this.#weight;
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -141,6 +141,57 @@ describe("pack store compaction", () => {
       expect(same(store.get(hash), bytesOf(Number(hash.slice(1)), big))).toBe(true);
     store.put("h80", bytesOf(80, 10));
     expect(same(store.get("h80"), bytesOf(80, 10))).toBe(true);
+    store.close();
+  });
+});
+
+/** `fs.writeSync`, failing as a full disk does while `full` is set. */
+function diskThatFills() {
+  const disk = {
+    full: false,
+    writeSync(fd: number, bytes: Uint8Array, offset: number, length: number, position: number) {
+      if (disk.full) {
+        throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+          code: "ENOSPC",
+        });
+      }
+      return writeSync(fd, bytes, offset, length, position);
+    },
+  };
+  return disk;
+}
+
+describe("pack store on a full disk", () => {
+  it("refuses what it cannot write, stays whole, and takes it once there is room", () => {
+    const disk = diskThatFills();
+    const store = createPackSourceStore({ writeSync: disk.writeSync });
+    const big = 1024 * 1024 + 1;
+    store.put("small", bytesOf(1, 100));
+    disk.full = true;
+    expect(() => store.put("big", bytesOf(2, big))).toThrow(/ENOSPC/);
+    expect(store.get("big")).toBeUndefined();
+    expect(store.size).toBe(100);
+    expect(same(store.get("small"), bytesOf(1, 100))).toBe(true);
+    disk.full = false;
+    store.put("big", bytesOf(2, big));
+    expect(same(store.get("big"), bytesOf(2, big))).toBe(true);
+    expect(same(store.get("small"), bytesOf(1, 100))).toBe(true);
+    expect(store.size).toBe(100 + big);
+    store.close();
+  });
+
+  it("keeps the old pack whole when compacting it fails", () => {
+    const disk = diskThatFills();
+    const store = createPackSourceStore({ writeSync: disk.writeSync });
+    const big = 1024 * 1024;
+    for (let i = 0; i < 80; i++) store.put(`h${i}`, bytesOf(i, big));
+    disk.full = true;
+    store.retain(new Set(["h1", "h79"]));
+    for (const i of [1, 79]) expect(same(store.get(`h${i}`), bytesOf(i, big))).toBe(true);
+    disk.full = false;
+    store.put("h80", bytesOf(80, big));
+    store.retain(new Set(["h1", "h80"]));
+    for (const i of [1, 80]) expect(same(store.get(`h${i}`), bytesOf(i, big))).toBe(true);
     store.close();
   });
 });

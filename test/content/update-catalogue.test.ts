@@ -1,6 +1,7 @@
 import * as crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hashSource } from "../../src/content/update-catalogue.js";
+import { createMemorySourceStore, type SourceStore } from "../../src/content/source-store.js";
+import { createCatalogueUpdate, hashSource } from "../../src/content/update-catalogue.js";
 import { SHA256_WAYS } from "../../src/core/sha256.js";
 
 describe("hashSource", () => {
@@ -35,5 +36,44 @@ describe("hashSource", () => {
   it("hashes a view, not the buffer behind it", () => {
     const whole = new TextEncoder().encode("xxabcxx");
     expect(hashSource(whole.subarray(2, 5))).toBe("ungWv48Bz-pBQUDeXa4iI7");
+  });
+});
+
+describe("a store that cannot keep a version", () => {
+  const text = (title: string) =>
+    new TextEncoder().encode(`---\ntitle: ${title}\ndate: 2026-06-01\n---\nBody\n`);
+  const read = (path: string, bytes: Uint8Array) => ({
+    file: { path, size: bytes.length, mtimeMs: 0 },
+    bytes,
+  });
+
+  it("records an error for the file, keeps its last good version, and lists it as unstored", () => {
+    const good = createMemorySourceStore();
+    const first = createCatalogueUpdate(new Map(), {
+      baseUrl: "http://x",
+      idPrefix: null,
+      store: good,
+    });
+    first.apply(read("a.md", text("A")));
+    const { catalogue } = first.finish([]);
+    const full: SourceStore = {
+      ...good,
+      put() {
+        throw new Error("ENOSPC: no space left on device, write");
+      },
+    };
+    const update = createCatalogueUpdate(catalogue, {
+      baseUrl: "http://x",
+      idPrefix: null,
+      store: full,
+    });
+    update.apply(read("a.md", text("A, edited")));
+    update.apply(read("b.md", text("B")));
+    const next = update.finish([]);
+    expect(next.unstored).toEqual(["a.md", "b.md"]);
+    expect(next.catalogue.get("a.md")?.article?.title).toBe("A");
+    expect(next.catalogue.get("a.md")?.error).toMatchObject({ code: "cannot-store" });
+    expect(next.catalogue.get("b.md")?.article).toBeUndefined();
+    expect(next.catalogue.get("b.md")?.error?.reason).toMatch(/ENOSPC/);
   });
 });

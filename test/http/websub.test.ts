@@ -94,6 +94,40 @@ describe("WebSub", () => {
     );
   });
 
+  it("pings the hub when an emptied folder's feeds go back to before the deletions", async () => {
+    const hub = await startHub();
+    cleanups.push(hub.close);
+    const dir = createContentDir();
+    cleanups.push(() => dir.cleanup());
+    dir.article("a.txt", { title: "A", date: DATE });
+    dir.article("b.txt", { title: "B", date: DATE + 1 });
+    const server = await startTestServer({
+      contentDir: dir.root,
+      adminToken: TOKEN,
+      websub: { hub: hub.url },
+    });
+    cleanups.push(() => server.stop());
+    const rescan = () =>
+      rawRequest(`${server.url}/admin/rescan`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      });
+    dir.remove("b.txt");
+    expect((await rescan()).status).toBe(200);
+    await until(() => hub.pings.length >= 3);
+    dir.remove("a.txt");
+    expect((await rescan()).status).toBe(503);
+    await until(() => hub.pings.length >= 6);
+    expect(
+      hub.pings
+        .slice(3)
+        .map((p) => p.get("hub.url"))
+        .sort(),
+    ).toEqual(["/atom.xml", "/feed.json", "/rss.xml"].map((path) => `http://feeds.test${path}`));
+    const feed = JSON.parse((await rawRequest(`${server.url}/feed.json`)).body.toString());
+    expect(feed.items.map((item: { title: string }) => item.title)).toEqual(["B", "A"]);
+  });
+
   it("retries with backoff when the hub fails, without blocking", async () => {
     const hub = await startHub([503, 500]);
     cleanups.push(hub.close);

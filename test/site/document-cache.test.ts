@@ -61,3 +61,26 @@ describe("the rendered-document cache", () => {
     expect(site.cachedBytes).toBeLessThan(oneVersion * 1.2);
   });
 });
+
+describe("a document heavier than the whole cache", () => {
+  it("is rendered once per version, not on every request", async () => {
+    const config = testConfig({ contentDir: dir.root });
+    const store = createMemorySourceStore();
+    // Every document outweighs this budget.
+    const site = createSite(config, store, { documentCacheBytes: 100 });
+    const { snapshot } = await refresh(INITIAL_STATE, {
+      contentDir: dir.root,
+      maxFileBytes: 1 << 20,
+      baseUrl: config.baseUrl,
+      idPrefix: null,
+      store,
+      now: Date.now,
+    });
+    const opml = await site.render(snapshot, { kind: "opml" });
+    const archive = { kind: "feed", address: { format: "rss", tag: null, archive: 1 } } as const;
+    const feed = await site.render(snapshot, archive);
+    expect(site.cachedBytes).toBe(0);
+    expect(await site.render(snapshot, { kind: "opml" })).toBe(opml);
+    expect(await site.render(snapshot, archive)).toBe(feed);
+  });
+});

@@ -1,0 +1,152 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { createPackSourceStore } from "../../src/content/source-store.js";
+import type { Health } from "../../src/service.js";
+import { createContentDir } from "../helpers/content-dir.js";
+import { startTestServer, type TestServer } from "../helpers/test-server.js";
+
+const DATE = Date.UTC(2026, 5, 1) / 1000;
+const TOKEN = "temp-full-test-token-0";
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const health = async (server: TestServer) =>
+  (await (await server.get("/healthz")).json()) as Health;
+
+async function titles(server: TestServer): Promise<string[]> {
+  const feed = (await (await server.get("/feed.json")).json()) as { items: { title: string }[] };
+  return feed.items.map((item) => item.title);
+}
+
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The real pack store on a temp folder that fills up while `disk.full` is set. */
+async function startOnFillingDisk(overrides: Record<string, unknown> = {}) {
+  const disk = { full: false };
+  const store = createPackSourceStore({
+    writeSync(fd, bytes, offset, length, position) {
+      if (disk.full) {
+        const error = new Error("ENOSPC: no space left on device, write");
+        throw Object.assign(error, { code: "ENOSPC" });
+      }
+      return writeSync(fd, bytes, offset, length, position);
+    },
+  });
+  const dir = createContentDir();
+  cleanups.push(() => dir.cleanup());
+  dir.article("a.txt", { title: "A", date: DATE });
+  const server = await startTestServer(
+    { contentDir: dir.root, adminToken: TOKEN, ...overrides },
+    undefined,
+    { store },
+  );
+  cleanups.push(() => server.stop());
+  return { disk, dir, server };
+}
+
+/** Larger than the pack's block, so keeping it means a write. */
+const BIG_BODY = `<p>${"Many words. ".repeat(100_000)}</p>`;
+
+describe("a temp folder that fills up", () => {
+  it("names the file it could not keep, takes in the rest, and takes it once there is room", async () => {
+    const { disk, dir, server } = await startOnFillingDisk({ watch: true });
+    disk.full = true;
+    dir.article("posts/big.txt", { title: "Big", date: DATE + 60, body: BIG_BODY });
+    await until("the error", async () => (await health(server)).errors.length > 0);
+    const full = await health(server);
+    expect(full.status).toBe("degraded");
+    expect(full.errors).toEqual([
+      { path: "posts/big.txt", code: "cannot-store", reason: expect.stringMatching(/ENOSPC/) },
+    ]);
+    expect(JSON.stringify(full)).not.toContain(dir.root);
+    // What fits in the pack's block in memory still comes in.
+    dir.article("small.txt", { title: "Small", date: DATE + 120 });
+    await until("the small article", async () => (await titles(server))[0] === "Small");
+    expect(await titles(server)).toEqual(["Small", "A"]);
+
+    disk.full = false;
+    // Any next scan looks at the file again, here one for an unrelated edit.
+    dir.article("a.txt", { title: "A, edited", date: DATE });
+    await until("the big article", async () => (await titles(server)).includes("Big"));
+    expect(await titles(server)).toEqual(["Small", "Big", "A, edited"]);
+    expect(await health(server)).toMatchObject({ status: "ok", errors: [] });
+  });
+
+  it("keeps the last good version of an edited file until the new one can be kept", async () => {
+    const { disk, dir, server } = await startOnFillingDisk();
+    const rescan = () =>
+      server.request("/admin/rescan", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      });
+    disk.full = true;
+    dir.article("a.txt", { title: "A, edited", date: DATE, body: BIG_BODY });
+    expect((await rescan()).status).toBe(200);
+    expect(await titles(server)).toEqual(["A"]);
+    expect((await health(server)).errors.map((e) => e.code)).toEqual(["cannot-store"]);
+    // Nothing changed on disk: the next full scan still reads the file again.
+    disk.full = false;
+    expect((await rescan()).status).toBe(200);
+    expect(await titles(server)).toEqual(["A, edited"]);
+    expect(await health(server)).toMatchObject({ status: "ok", errors: [] });
+  });
+});
+
+/** A 2 MiB tmpfs, when this process may mount one (root, outside most containers); else null. */
+function mountTinyTmpfs(): string | null {
+  if (process.platform !== "linux" || process.getuid?.() !== 0) return null;
+  const point = mkdtempSync(join(tmpdir(), "feedmill-tmpfs-"));
+  const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", point]);
+  if (mounted.status === 0) return point;
+  rmSync(point, { recursive: true, force: true });
+  return null;
+}
+
+const tinyTmpfs = mountTinyTmpfs();
+afterAll(() => {
+  if (tinyTmpfs === null) return;
+  spawnSync("umount", [tinyTmpfs]);
+  rmSync(tinyTmpfs, { recursive: true, force: true });
+});
+
+describe.skipIf(tinyTmpfs === null)("a real temp folder that fills up (tmpfs)", () => {
+  it("takes the file in on the next scan once space is freed", async () => {
+    const point = tinyTmpfs as string;
+    const dir = createContentDir();
+    cleanups.push(() => dir.cleanup());
+    dir.article("a.txt", { title: "A", date: DATE });
+    const store = createPackSourceStore({ parentDir: point });
+    const server = await startTestServer({ contentDir: dir.root, adminToken: TOKEN }, undefined, {
+      store,
+    });
+    cleanups.push(() => server.stop());
+    const filler = join(point, "filler");
+    writeFileSync(filler, Buffer.alloc(1536 * 1024));
+    const rescan = () =>
+      server.request("/admin/rescan", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      });
+    dir.article("big.txt", { title: "Big", date: DATE + 60, body: BIG_BODY });
+    expect((await rescan()).status).toBe(200);
+    expect((await health(server)).errors).toMatchObject([
+      { path: "big.txt", code: "cannot-store" },
+    ]);
+    rmSync(filler);
+    expect((await rescan()).status).toBe(200);
+    expect(await titles(server)).toEqual(["Big", "A"]);
+    expect(await health(server)).toMatchObject({ status: "ok", errors: [] });
+  });
+});
