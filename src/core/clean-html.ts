@@ -5,7 +5,11 @@
  */
 import { select } from "cheerio-select";
 import type { AnyNode, ChildNode, Document, Element, ParentNode } from "domhandler";
-import { parseHtmlFragment, serializeHtmlFragment } from "./parse-html-fragment.js";
+import {
+  type ParseBudget,
+  parseHtmlFragment,
+  serializeHtmlFragment,
+} from "./parse-html-fragment.js";
 import { resolveUrl } from "./urls.js";
 import { stripIllegalXmlChars } from "./xml-chars.js";
 
@@ -19,11 +23,20 @@ export interface CleanOptions {
   readonly junkSelectors: readonly string[];
   /** The article's own page, which fragment-only links (`#notes`) point into; else `baseUrl`. */
   readonly pageUrl?: string;
-  /** Elements, comments and text nodes kept at most; a longer body is cut after them. */
-  readonly maxNodes?: number;
+  /** What parsing the body may cost; default `CLEAN_BUDGET`. */
+  readonly budget?: ParseBudget;
 }
 
-/** A cleaned body; `truncated` when it was over `maxNodes` and only its beginning is kept. */
+/**
+ * Well above what a 5 MB news article or Markdown file needs (about half the nodes, a tiny part
+ * of the nesting): only bodies built to be costly are cut.
+ */
+export const CLEAN_BUDGET: ParseBudget = { maxNodes: 500_000, maxDepthWork: 100_000_000 };
+
+/** Ends a body the budget cut short, so that a reader sees that something is missing. */
+const TRUNCATION_MARK = "<p>[…]</p>";
+
+/** A cleaned body; `truncated` when it was over its budget and only its beginning is kept. */
 export interface CleanedHtml {
   readonly html: string;
   readonly truncated: boolean;
@@ -116,7 +129,7 @@ export function cleanHtml(html: string, options: CleanOptions): string {
 
 /** `cleanHtml`, saying whether the body was over its node budget and cut. */
 export function cleanHtmlWithBudget(html: string, options: CleanOptions): CleanedHtml {
-  const { root, truncated } = parseHtmlFragment(html, options.maxNodes);
+  const { root, truncated } = parseHtmlFragment(html, options.budget ?? CLEAN_BUDGET);
   sanitizeChildren(
     root,
     {
@@ -130,12 +143,12 @@ export function cleanHtmlWithBudget(html: string, options: CleanOptions): Cleane
   );
   // `]]&gt;` means the same in HTML and lets the result sit inside a CDATA section.
   const clean = stripIllegalXmlChars(serializeHtmlFragment(root)).replaceAll("]]>", "]]&gt;");
-  return { html: clean, truncated };
+  return truncated ? { html: clean + TRUNCATION_MARK, truncated } : { html: clean, truncated };
 }
 
 /** The plain text of an HTML fragment on one line, for titles and page descriptions. */
 export function htmlToText(html: string): string {
-  const text = textOf(parseHtmlFragment(html).root, NO_JUNK);
+  const text = textOf(parseHtmlFragment(html, CLEAN_BUDGET).root, NO_JUNK);
   return stripIllegalXmlChars(text.replace(/\s+/g, " ").trim());
 }
 

@@ -38,7 +38,7 @@ export interface ContentError {
 /** Something odd but survivable (e.g. a missing date, replaced by the file's mtime). */
 export interface ContentWarning {
   readonly path: string;
-  readonly code: "missing-date" | "unknown-body-format" | "duplicate-slug";
+  readonly code: "missing-date" | "unknown-body-format" | "duplicate-slug" | "body-truncated";
   readonly reason: string;
 }
 
