@@ -69,7 +69,6 @@ function generate(
   blocks: readonly ((random: Random, n: number) => string)[],
   bytes: number,
   seed: number,
-  wrap: (inner: string) => string,
 ): string {
   const random = createRandom(seed);
   const parts: string[] = [];
@@ -79,20 +78,18 @@ function generate(
     parts.push(block);
     length += block.length;
   }
-  return wrap(parts.join(""));
+  return parts.join("");
 }
 
-/** Scraped-news HTML of about `bytes` characters (all ASCII), the same for the same seed. */
+/**
+ * Scraped-news HTML of about `bytes` characters (all ASCII), the same for the same seed. Its
+ * blocks sit side by side at the top, as scrapers often save them and as Markdown renders.
+ */
 export function generateHtmlBody(bytes: number, seed = 1): string {
-  return generate(
-    HTML_BLOCKS,
-    bytes,
-    seed,
-    (inner) => `<div class="article-body">\n${inner}</div>\n`,
-  );
+  return generate(HTML_BLOCKS, bytes, seed);
 }
 
 /** Markdown of about `bytes` characters (all ASCII), the same for the same seed. */
 export function generateMarkdownBody(bytes: number, seed = 1): string {
-  return generate(MARKDOWN_BLOCKS, bytes, seed, (inner) => inner);
+  return generate(MARKDOWN_BLOCKS, bytes, seed);
 }

@@ -307,12 +307,23 @@ function growthTable(results: BenchResults): string {
 
 function cleanTable(results: readonly CleanResult[]): string {
   return `### Cleaning (body → safe HTML, \`renderBody\`)\n\n${table(
-    ["body", "MB", "ms", "MB/s", "ms per MB", "output MB", "cut by budget", "peak RSS MB"],
+    [
+      "body",
+      "MB",
+      "ms",
+      "MB/s",
+      "MB per CPU s",
+      "ms per MB",
+      "output MB",
+      "cut by budget",
+      "peak RSS MB",
+    ],
     results.map((r) => [
       r.format,
       num(r.bytes / 1e6),
       fmt(r.ms),
       fmt(r.mbPerSecond, 1),
+      fmt(r.mbPerCpuSecond, 1),
       num(r.ms.median / (r.bytes / 1e6), 0),
       num(r.outputBytes / 1e6),
       r.truncated ? "**yes**" : "no",

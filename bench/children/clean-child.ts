@@ -36,10 +36,14 @@ function render(): { html: string; truncated: boolean } {
 
 const warm = render();
 const ms: number[] = [];
+const cpuMs: number[] = [];
 for (let i = 0; i < Number(iterationsText); i++) {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   render();
   ms.push(performance.now() - started);
+  const used = process.cpuUsage(cpu);
+  cpuMs.push((used.user + used.system) / 1000);
 }
 process.stdout.write(
   `${JSON.stringify({
@@ -47,6 +51,7 @@ process.stdout.write(
     outputBytes: Buffer.byteLength(warm.html),
     truncated: warm.truncated,
     ms,
+    cpuMs,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   })}\n`,
 );

@@ -12,6 +12,7 @@ interface CleanRun {
   readonly outputBytes: number;
   readonly truncated: boolean;
   readonly ms: readonly number[];
+  readonly cpuMs: readonly number[];
   readonly peakRssBytes: number;
 }
 
@@ -23,6 +24,8 @@ export interface CleanResult {
   readonly truncated: boolean;
   readonly ms: Summary;
   readonly mbPerSecond: Summary;
+  /** Per second of CPU time (the garbage collector's threads included): steadier on a busy machine. */
+  readonly mbPerCpuSecond: Summary;
   /** Peak RSS of the process that cleaned the body (Node's own ~45 MB included). */
   readonly peakRssMb: Summary;
 }
@@ -81,6 +84,9 @@ function summarizeRuns(format: "html" | "markdown", runs: readonly CleanRun[]): 
     truncated: runs.some((run) => run.truncated),
     ms: summarize(ms),
     mbPerSecond: summarize(ms.map((value) => first.bytes / MB / (value / 1000))),
+    mbPerCpuSecond: summarize(
+      runs.flatMap((run) => run.cpuMs).map((value) => first.bytes / MB / (value / 1000)),
+    ),
     peakRssMb: summarize(runs.map((run) => run.peakRssBytes / MB)),
   };
 }
