@@ -10,6 +10,7 @@ const CHILD_SOURCES = [
   "children/naive-child.ts",
   "children/load-child.ts",
   "children/profile-child.ts",
+  "children/clean-child.ts",
   "bare-server.ts",
 ] as const;
 
@@ -20,6 +21,7 @@ export type ChildName =
   | "naive-child"
   | "load-child"
   | "profile-child"
+  | "clean-child"
   | "bare-server";
 
 /**

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 
 /** The suites `--only` can pick. */
-export const SUITES = ["pipeline", "hugo", "change", "serve", "profile"] as const;
+export const SUITES = ["pipeline", "hugo", "change", "serve", "profile", "clean"] as const;
 export type Suite = (typeof SUITES)[number];
 
 /** Everything a bench run is told. */
@@ -12,6 +12,8 @@ export interface BenchOptions {
   readonly sizes: readonly number[];
   /** Corpus sizes Hugo builds (feedmill's cold start runs at these and at `sizes`). */
   readonly hugoSizes: readonly number[];
+  /** Body sizes in bytes the cleaning throughput is measured at. */
+  readonly cleanSizes: readonly number[];
   /** Corpus size the serving figures use. */
   readonly serveSize: number;
   readonly suites: readonly Suite[];
@@ -25,7 +27,8 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: tsx bench/run.ts [--quick] [--sizes 1000,10000,100000] [--hugo-sizes 1000,10000,50000]
-  [--serve-size 10000] [--only pipeline,hugo,change,serve,profile] [--runs N] [--load-seconds S]
+  [--serve-size 10000] [--only pipeline,hugo,change,serve,profile,clean] [--runs N] [--load-seconds S]
+  [--clean-sizes 100000,1000000,4900000]
   [--warmup-seconds S] [--connections 50,200] [--profile auto|always|never] [--name NAME]`;
 
 function parseList(text: string, flag: string): number[] {
@@ -52,6 +55,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       sizes: { type: "string" },
       "hugo-sizes": { type: "string" },
       "serve-size": { type: "string" },
+      "clean-sizes": { type: "string" },
       only: { type: "string" },
       runs: { type: "string" },
       "load-seconds": { type: "string" },
@@ -88,12 +92,17 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   if (profile !== "always" && profile !== "never" && profile !== "auto") {
     throw new Error(`--profile: expected auto, always or never\n${USAGE}`);
   }
-  const custom = Boolean(values.sizes || values.only || values.runs || values["hugo-sizes"]);
+  const custom = Boolean(
+    values.sizes || values.only || values.runs || values["hugo-sizes"] || values["clean-sizes"],
+  );
   return {
     name: values.name ?? (quick ? "quick" : custom ? "custom" : "full"),
     quick,
     sizes,
     hugoSizes,
+    cleanSizes: values["clean-sizes"]
+      ? parseList(values["clean-sizes"], "--clean-sizes")
+      : [100_000, 1_000_000, 4_900_000],
     serveSize: parsePositive(values["serve-size"], "--serve-size", 10_000),
     suites,
     runs: parsePositive(values.runs, "--runs", quick ? 1 : 3),

@@ -1,6 +1,7 @@
 import type { HotFunction } from "./cpu-profile.js";
 import type { Summary } from "./stats.js";
 import type { ChangeResult } from "./suites/change.js";
+import type { CleanResult } from "./suites/clean.js";
 import type { ColdStartResult } from "./suites/cold-start.js";
 import type { PipelineResult } from "./suites/pipeline.js";
 import type { ProfileResult } from "./suites/profile.js";
@@ -19,6 +20,7 @@ export interface BenchResults {
   readonly change?: ChangeResult[];
   readonly serve?: ServeResult;
   readonly profile?: ProfileResult;
+  readonly clean?: CleanResult[];
   readonly targets: TargetCheck[];
 }
 
@@ -303,13 +305,40 @@ function growthTable(results: BenchResults): string {
   )}`;
 }
 
+function cleanTable(results: readonly CleanResult[]): string {
+  return `### Cleaning (body → safe HTML, \`renderBody\`)\n\n${table(
+    [
+      "body",
+      "MB",
+      "ms",
+      "MB/s",
+      "MB per CPU s",
+      "ms per MB",
+      "output MB",
+      "cut by budget",
+      "peak RSS MB",
+    ],
+    results.map((r) => [
+      r.format,
+      num(r.bytes / 1e6),
+      fmt(r.ms),
+      fmt(r.mbPerSecond, 1),
+      fmt(r.mbPerCpuSecond, 1),
+      num(r.ms.median / (r.bytes / 1e6), 0),
+      num(r.outputBytes / 1e6),
+      r.truncated ? "**yes**" : "no",
+      fmt(r.peakRssMb, 0),
+    ]),
+  )}`;
+}
+
 function targetTable(checks: readonly TargetCheck[]): string {
   return `### Targets\n\n${table(
     ["target", "median", "limit", "met", "every run"],
     checks.map((c) => [
       c.target,
       `${num(c.median, c.unit === "×" ? 3 : undefined)} ${c.unit}`,
-      `${c.unit === "×" && c.target.includes("req/s") ? "≥" : "≤"} ${num(c.limit)} ${c.unit}`,
+      `${(c.unit === "×" && c.target.includes("req/s")) || c.unit === "MB/s" ? "≥" : "≤"} ${num(c.limit)} ${c.unit}`,
       c.met ? "yes" : "**no**",
       c.allRuns ? "yes" : "no",
     ]),
@@ -327,6 +356,7 @@ export function renderReport(results: BenchResults): string {
   if (results.serve) parts.push(serveTable(results.serve));
   const profiles = profileTables(results.serve, results.profile);
   if (profiles) parts.push(profiles);
+  if (results.clean) parts.push(cleanTable(results.clean));
   parts.push(growthTable(results));
   parts.push(targetTable(results.targets));
   return `${parts.join("\n\n")}\n`;

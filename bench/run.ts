@@ -9,6 +9,7 @@ import { BENCH_DIR, REPO_DIR, SOURCE_DIST_DIR } from "./paths.js";
 import { installCleanup, runToCompletion } from "./processes.js";
 import { type BenchResults, renderReport } from "./report.js";
 import { runChange } from "./suites/change.js";
+import { runCleaning } from "./suites/clean.js";
 import { runColdStart } from "./suites/cold-start.js";
 import { runPipeline } from "./suites/pipeline.js";
 import { runProfiles } from "./suites/profile.js";
@@ -66,12 +67,14 @@ async function main(): Promise<void> {
   const change = has("change") ? await runChange(options, log) : undefined;
   const serve = has("serve") ? await runServe(options, log) : undefined;
   const profile = has("profile") ? await runProfiles(options, log) : undefined;
+  const clean = has("clean") ? await runCleaning(options, log) : undefined;
   machine.loadAverageAtEnd = load();
   const measured = {
     ...(pipeline ? { pipeline } : {}),
     ...(coldStart ? { coldStart } : {}),
     ...(change ? { change } : {}),
     ...(serve ? { serve } : {}),
+    ...(clean ? { clean } : {}),
   };
   const results: BenchResults = {
     name: options.name,

@@ -1,5 +1,6 @@
-import type { Summary } from "./stats.js";
+import { type Summary, summarize } from "./stats.js";
 import type { ChangeResult } from "./suites/change.js";
+import type { CleanResult } from "./suites/clean.js";
 import type { ColdStartResult } from "./suites/cold-start.js";
 import type { PipelineResult } from "./suites/pipeline.js";
 import type { ServeResult } from "./suites/serve.js";
@@ -38,6 +39,7 @@ export function checkTargets(results: {
   coldStart?: readonly ColdStartResult[];
   change?: readonly ChangeResult[];
   serve?: ServeResult;
+  clean?: readonly CleanResult[];
 }): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const pipeline = (size: number) => results.pipeline?.find((r) => r.size === size);
@@ -107,6 +109,26 @@ export function checkTargets(results: {
         "min",
       ),
     );
+  }
+  checks.push(...cleanTargets(results.clean ?? []));
+  return checks;
+}
+
+/** At least 10 MB/s on large bodies, and time per MB no worse at the largest size than at 1 MB. */
+function cleanTargets(results: readonly CleanResult[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const format of ["html", "markdown"] as const) {
+    const sizes = results.filter((r) => r.format === format).sort((a, b) => a.bytes - b.bytes);
+    const largest = sizes[sizes.length - 1];
+    const mid = sizes.find((r) => r.bytes >= 1e6 && r !== largest);
+    if (!largest || largest.bytes < 1e6) continue;
+    const mb = (largest.bytes / 1e6).toFixed(1);
+    checks.push(check(`clean ${format} ${mb} MB`, largest.mbPerSecond, 10, "MB/s", "min"));
+    if (mid) {
+      const growth = summarize([mid.mbPerSecond.median / largest.mbPerSecond.median]);
+      const label = `clean ${format}: ms per MB at ${mb} MB ÷ at ${(mid.bytes / 1e6).toFixed(1)} MB`;
+      checks.push(check(label, growth, 1.5, "×", "max"));
+    }
   }
   return checks;
 }

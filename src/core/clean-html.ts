@@ -1,9 +1,17 @@
 /**
  * Article HTML → HTML safe to put in a feed: scrape junk removed, an allow-list applied, every
- * URL absolute, characters XML forbids removed. One parse, one walk, one serialise.
- * The only file that imports cheerio.
+ * URL absolute, characters XML forbids removed. One parse, one walk, one serialise, each linear
+ * in the size of the body. The only file that imports cheerio-select.
+ * cheerio itself is not called: its fragment load, `find()` and `remove()` are quadratic in the
+ * number of sibling nodes and matches, so its own parts (parse5, cheerio-select) are used directly.
  */
-import { type CheerioAPI, type contains, load } from "cheerio";
+import { select } from "cheerio-select";
+import type { AnyNode, ChildNode, Document, Element, ParentNode } from "domhandler";
+import {
+  type ParseBudget,
+  parseHtmlFragment,
+  serializeHtmlFragment,
+} from "./parse-html-fragment.js";
 import { resolveUrl } from "./urls.js";
 import { stripIllegalXmlChars } from "./xml-chars.js";
 
@@ -17,13 +25,26 @@ export interface CleanOptions {
   readonly junkSelectors: readonly string[];
   /** The article's own page, which fragment-only links (`#notes`) point into; else `baseUrl`. */
   readonly pageUrl?: string;
+  /** What parsing the body may cost; default `CLEAN_BUDGET`. */
+  readonly budget?: ParseBudget;
 }
 
-// domhandler's node types, read off cheerio's own signatures so no second package is imported.
-type AnyNode = Parameters<typeof contains>[1];
-type ParentNode = Extract<AnyNode, { children: unknown }>;
-type ChildNode = ParentNode["children"][number];
-type ElementNode = Extract<AnyNode, { attribs: unknown }>;
+/**
+ * Well above what a 5 MB news article or Markdown file needs (about half the nodes, a tiny part
+ * of the nesting): only bodies built to be costly are cut.
+ */
+export const CLEAN_BUDGET: ParseBudget = { maxNodes: 500_000, maxDepthWork: 100_000_000 };
+
+/** Ends a body the budget cut short, so that a reader sees that something is missing. */
+const TRUNCATION_MARK = "<p>[…]</p>";
+
+/** A cleaned body; `truncated` when it was over its budget and only its beginning is kept. */
+export interface CleanedHtml {
+  readonly html: string;
+  readonly truncated: boolean;
+}
+
+type ElementNode = Element;
 
 /** Attributes any allowed element may keep. */
 const GLOBAL_ATTRIBUTES = "title lang dir";
@@ -105,37 +126,40 @@ const ALLOWED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
 
 /** Clean one article body: junk removed, allow-listed, URLs absolute, XML-safe. */
 export function cleanHtml(html: string, options: CleanOptions): string {
-  const $ = load(html, null, false);
-  const root = $.root()[0];
-  if (root === undefined) return "";
-  removeJunk($, options.junkSelectors);
+  return cleanHtmlWithBudget(html, options).html;
+}
+
+/** `cleanHtml`, saying whether the body was over its node budget and cut. */
+export function cleanHtmlWithBudget(html: string, options: CleanOptions): CleanedHtml {
+  const { root, truncated } = parseHtmlFragment(html, options.budget ?? CLEAN_BUDGET);
   sanitizeChildren(
     root,
     {
       baseUrl: options.baseUrl,
       pageUrl: options.pageUrl ?? options.baseUrl,
       title: normalizeTitle(options.title),
+      junk: findJunk(root, options.junkSelectors),
       leading: true,
     },
     0,
   );
   // `]]&gt;` means the same in HTML and lets the result sit inside a CDATA section.
-  return stripIllegalXmlChars($.html()).replaceAll("]]>", "]]&gt;");
+  const clean = stripIllegalXmlChars(serializeHtmlFragment(root)).replaceAll("]]>", "]]&gt;");
+  return truncated ? { html: clean + TRUNCATION_MARK, truncated } : { html: clean, truncated };
 }
 
 /** The plain text of an HTML fragment on one line, for titles and page descriptions. */
 export function htmlToText(html: string): string {
-  const root = load(html, null, false).root()[0];
-  if (root === undefined) return "";
-  return stripIllegalXmlChars(textOf(root).replace(/\s+/g, " ").trim());
+  const text = textOf(parseHtmlFragment(html, CLEAN_BUDGET).root, NO_JUNK);
+  return stripIllegalXmlChars(text.replace(/\s+/g, " ").trim());
 }
 
-/** The selectors cheerio cannot use, so a config check can report them at start-up. */
+/** The selectors cheerio-select cannot use, so a config check can report them at start-up. */
 export function findInvalidSelectors(selectors: readonly string[]): string[] {
-  const $ = load("<p></p>", null, false);
+  const { root } = parseHtmlFragment("<p></p>");
   return selectors.filter((selector) => {
     try {
-      $.root().find(selector);
+      select(selector, root, selectOptions(root));
       return false;
     } catch {
       return true;
@@ -143,17 +167,30 @@ export function findInvalidSelectors(selectors: readonly string[]): string[] {
   });
 }
 
-function removeJunk($: CheerioAPI, selectors: readonly string[]): void {
-  if (selectors.length === 0) return;
+const NO_JUNK: ReadonlySet<AnyNode> = new Set();
+
+// What cheerio's `$.root().find()` passes, so a selector matches exactly what it matched there.
+function selectOptions(root: Document) {
+  return { xmlMode: false, context: [root], root };
+}
+
+/**
+ * The elements the junk selectors match in the untouched tree. They are skipped by the walk
+ * rather than removed here: removing each from its parent's array is quadratic in the siblings.
+ */
+function findJunk(root: Document, selectors: readonly string[]): ReadonlySet<AnyNode> {
+  if (selectors.length === 0) return NO_JUNK;
   try {
-    $.root().find(selectors.join(", ")).remove();
+    return new Set(select(selectors.join(", "), root, selectOptions(root)));
   } catch {
     // One bad selector must not cancel the others; findInvalidSelectors reports it.
+    const junk = new Set<AnyNode>();
     for (const selector of selectors) {
       try {
-        $.root().find(selector).remove();
+        for (const element of select(selector, root, selectOptions(root))) junk.add(element);
       } catch {}
     }
+    return junk;
   }
 }
 
@@ -162,6 +199,8 @@ interface Walk {
   readonly pageUrl: string;
   /** Normalised title. */
   readonly title: string;
+  /** Matched by a junk selector: left out with everything inside. */
+  readonly junk: ReadonlySet<AnyNode>;
   /** No visible text seen yet: an `<h1>` here that repeats the title is scrape junk. */
   leading: boolean;
 }
@@ -178,6 +217,7 @@ function sanitizeChildren(parent: ParentNode, walk: Walk, depth: number): void {
   const pending: ChildNode[] = [];
   pushReversed(pending, parent.children);
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (walk.junk.has(node)) continue;
     if (node.nodeType === 3) {
       if (walk.leading && !BLANK.test(node.data)) walk.leading = false;
       kept.push(node);
@@ -187,7 +227,7 @@ function sanitizeChildren(parent: ParentNode, walk: Walk, depth: number): void {
     if (!("attribs" in node)) continue;
     const verdict = judgeElement(node, walk);
     if (verdict === "drop") continue;
-    if (verdict === "unwrap" || (depth >= MAX_DEPTH && node.children.length > 0)) {
+    if (verdict === "unwrap" || (depth >= MAX_DEPTH && hasLiveChildren(node, walk.junk))) {
       pushReversed(pending, node.children);
       continue;
     }
@@ -203,7 +243,7 @@ function judgeElement(element: ElementNode, walk: Walk): Verdict {
   const name = element.name;
   if (DROPPED_TAGS.has(name)) return "drop";
   // Scrapes repeat the headline as the body's first heading; feeds show the title already.
-  if (name === "h1" && walk.leading && normalizeTitle(textOf(element)) === walk.title) {
+  if (name === "h1" && walk.leading && normalizeTitle(textOf(element, walk.junk)) === walk.title) {
     return "drop";
   }
   if (BLOCK_WRAPPERS.has(name)) element.name = "div";
@@ -295,6 +335,10 @@ function parseSrcset(value: string): { url: string; descriptors: string[] }[] {
   return candidates;
 }
 
+function hasLiveChildren(element: ElementNode, junk: ReadonlySet<AnyNode>): boolean {
+  return element.children.some((child) => !junk.has(child));
+}
+
 function isBlank(element: ElementNode): boolean {
   return element.children.every((child) =>
     child.nodeType === 3 ? BLANK.test(child.data) : "attribs" in child && child.name === "br",
@@ -308,12 +352,13 @@ function keepLeadingNewline(pre: ElementNode): void {
 }
 
 /** Text of a subtree, a space around blocks; iterative, so no tree is too deep for it. */
-function textOf(root: AnyNode): string {
+function textOf(root: AnyNode, junk: ReadonlySet<AnyNode>): string {
   let text = "";
   const stack: (AnyNode | " ")[] = [root];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     if (item === " ") {
       text += " ";
+    } else if (junk.has(item)) {
     } else if (item.nodeType === 3) {
       text += item.data;
     } else if (!("attribs" in item)) {

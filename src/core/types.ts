@@ -44,7 +44,8 @@ export interface ContentWarning {
     | "unknown-body-format"
     | "duplicate-slug"
     | "too-many-tags"
-    | "too-many-tag-feeds";
+    | "too-many-tag-feeds"
+    | "body-truncated";
   readonly reason: string;
 }
 
