@@ -7,7 +7,7 @@ import { normalizeAuthors } from "./normalize-authors.js";
 import { normalizeEnclosure } from "./normalize-enclosure.js";
 import { normalizeSlug, slugFromPath } from "./normalize-slug.js";
 import { parseDate, parseFileNameDate } from "./parse-date.js";
-import { clipHtml, htmlToPlainText } from "./plain-text.js";
+import { foldWhitespace } from "./plain-text.js";
 import {
   describeValue,
   type FieldRead,
@@ -194,13 +194,21 @@ function readTitle(parsed: ParsedArticle, format: BodyFormat, slug: string): Fie
   if (field !== undefined) {
     const text = readText(field.key, field.value);
     if (!text.ok) return text;
-    const title = htmlToPlainText(clipHtml(text.value, MAX_TITLE_CHARS));
+    // A front-matter title is plain text, shown exactly as written: `<b>` and `&amp;` included.
+    const title = foldWhitespace(clipText(text.value, MAX_TITLE_CHARS));
     if (title !== "") return fieldValue(title);
   }
   const heading = findFirstHeading(parsed.body, format);
   if (heading !== undefined) return fieldValue(heading);
   const stem = slugFromPath(path);
   return fieldValue(stem.slice(stem.lastIndexOf("/") + 1) || slug);
+}
+
+/** At most `max` UTF-16 units, never splitting a surrogate pair. */
+function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
 }
 
 function readPublished(

@@ -18,7 +18,13 @@ import { escapeHtml } from "./escape-html.js";
 import { foldLine, isLanguageTag } from "./feed-text.js";
 import { formatRfc822 } from "./format-dates.js";
 import type { Author, FeedDocument, FeedItem, FeedLinks, PodcastMeta } from "./types.js";
-import { appendElement, createXmlDocument, serializeXml, type XmlElement } from "./xml-element.js";
+import {
+  appendElement,
+  appendPlainText,
+  createXmlDocument,
+  serializeXml,
+  type XmlElement,
+} from "./xml-element.js";
 import { XML_NAMESPACES } from "./xml-namespaces.js";
 
 const RSS_TYPE = "application/rss+xml";
@@ -124,7 +130,7 @@ function appendPodcastMeta(channel: XmlElement, podcast: PodcastMeta, author?: A
 function appendItem(channel: XmlElement, item: FeedItem, doc: FeedDocument): void {
   const { article } = item;
   const element = appendElement(channel, "item");
-  appendElement(element, "title", foldLine(article.title));
+  appendPlainText(element, "title", foldLine(article.title));
   appendElement(element, "link", article.link);
   // RSS 2.0 `guid`: a permalink only when it is the item's link; a tag: id or a moved link is not.
   appendElement(element, "guid", article.id, {

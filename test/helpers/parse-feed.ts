@@ -67,6 +67,8 @@ const xmlReader = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
+  // XML's numeric character references (`&#x26;`, which plain-text titles use), decoded once.
+  htmlEntities: true,
   isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
 });
 
