@@ -16,7 +16,7 @@
  */
 import { escapeHtml } from "./escape-html.js";
 import { foldLine, isLanguageTag } from "./feed-text.js";
-import { formatRfc822 } from "./format-dates.js";
+import { formatRfc822, formatRfc3339 } from "./format-dates.js";
 import type { Author, FeedDocument, FeedItem, FeedLinks, PodcastMeta } from "./types.js";
 import {
   appendElement,
@@ -140,6 +140,9 @@ function appendItem(channel: XmlElement, item: FeedItem, doc: FeedDocument): voi
   if (article.summary) appendElement(element, "description", escapeHtml(article.summary));
   appendElement(element, "content:encoded", item.contentHtml);
   appendElement(element, "pubDate", formatRfc822(article.published));
+  // RSS 2.0 has no update date; Atom's, in the Atom namespace, is what the W3C validator accepts
+  // in an item and what SimplePie and Python's feedparser read, so every format dates it alike.
+  appendElement(element, "atom:updated", formatRfc3339(article.updated));
   for (const author of article.authors) appendElement(element, "dc:creator", foldLine(author.name));
   // RSS 2.0 `author` is an email address; one per item, and only when an email is known.
   const withEmail = article.authors.find((author) => author.email);
@@ -158,8 +161,8 @@ function appendItem(channel: XmlElement, item: FeedItem, doc: FeedDocument): voi
     });
   }
   if (article.image) {
-    // The lead image is Media RSS, never an `<enclosure>`: the one enclosure stays the audio.
-    appendElement(element, "media:content", undefined, { url: article.image, medium: "image" });
+    // The lead image is Media RSS `thumbnail` only: `media:content` beside it made Tiny Tiny RSS
+    // attach the image twice, and SimplePie's first enclosure the image instead of the audio.
     appendElement(element, "media:thumbnail", undefined, { url: article.image });
   }
   if (doc.podcast && enclosure) appendEpisodeTags(element, item, doc.podcast, doc.site.author);

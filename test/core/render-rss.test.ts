@@ -20,7 +20,9 @@ import {
   parseWithRssParser,
   readXml,
   select,
+  simplePieEnclosures,
   textOf,
+  ttrssAttachments,
   type XmlNode,
 } from "../helpers/parse-feed.js";
 import { checkWellFormedXml } from "../helpers/validate-feed.js";
@@ -155,9 +157,22 @@ describe("renderRss", () => {
         "audio/mpeg",
       ]);
       const cover = "https://blog.example.org/episodes/1/cover.jpg";
-      const [content] = select(episode, "media:content");
-      expect([attrOf(content, "url"), attrOf(content, "medium")]).toEqual([cover, "image"]);
-      expect(attrOf(select(episode, "media:thumbnail")[0], "url")).toBe(cover);
+      expect(select(episode, "media:content")).toHaveLength(0);
+      expect(select(episode, "media:thumbnail").map((node) => attrOf(node, "url"))).toEqual([
+        cover,
+      ]);
+    });
+
+    it("gives SimplePie the audio as the first enclosure, and Tiny Tiny RSS each file once", () => {
+      const [episode] = itemsOf(createPodcastDocument("rss"));
+      expect(simplePieEnclosures(episode)[0]).toBe("https://blog.example.org/episodes/1/audio.mp3");
+      const attachments = ttrssAttachments(episode);
+      expect(new Set(attachments).size).toBe(attachments.length);
+    });
+
+    it("dates each item's update with atom:updated in RFC 3339, as Atom and JSON Feed do", () => {
+      const [item] = itemsOf(createBlogDocument("rss"));
+      expect(texts(item, "atom:updated")).toEqual(["2026-01-17T11:30:05Z"]);
     });
 
     it("writes length 0 when the enclosure's size is unknown", () => {
