@@ -265,7 +265,8 @@ export function parseConfig(
   return { ok: true, config: resolveConfig(parsed.data, options.cwd, options.version) };
 }
 
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The installed package: `config/` and `package.json` are read from here. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The package's version, for the `generator` element and the saved state's fingerprint. */
 export function readPackageVersion(): string {

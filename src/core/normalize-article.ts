@@ -5,6 +5,7 @@ import { detectBodyFormat } from "./detect-body-format.js";
 import { findFirstHeading } from "./find-first-heading.js";
 import { normalizeAuthors } from "./normalize-authors.js";
 import { normalizeEnclosure } from "./normalize-enclosure.js";
+import { EPISODE_KEYS, normalizeEpisode } from "./normalize-episode.js";
 import { normalizeSlug, slugFromPath } from "./normalize-slug.js";
 import { parseDate, parseFileNameDate } from "./parse-date.js";
 import { foldWhitespace } from "./plain-text.js";
@@ -65,6 +66,7 @@ const KEYS = {
 } as const;
 
 const INTERPRETED_KEYS: ReadonlySet<string> = new Set(Object.values(KEYS).flat());
+const EPISODE_SET: ReadonlySet<string> = new Set(EPISODE_KEYS);
 
 /** Longer than any real title; bounds the work on a runaway one. */
 const MAX_TITLE_CHARS = 2000;
@@ -128,6 +130,9 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
       ? undefined
       : normalizeEnclosure(enclosureField.key, enclosureField.value, mediaBase);
   if (enclosure !== undefined && !enclosure.ok) return badField(enclosure.reason);
+  // An episode's own fields mean something only beside its audio; elsewhere they stay extra.
+  const episode = enclosure === undefined ? undefined : normalizeEpisode(data, mediaBase);
+  if (episode !== undefined && !episode.ok) return badField(episode.reason);
 
   const image = readImage(data, mediaBase);
   const publishedFlag = readFlag(ownField(data, "published"));
@@ -149,8 +154,9 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
     ...(language.value === undefined ? {} : { language: language.value }),
     draft: readFlag(ownField(data, "draft")) === true || publishedFlag === false,
     ...(enclosure === undefined ? {} : { enclosure: enclosure.value }),
+    ...(episode === undefined ? {} : { episode: episode.value }),
     bodyFormat,
-    extra: collectExtra(data, publishedFlag !== undefined),
+    extra: collectExtra(data, publishedFlag !== undefined, episode !== undefined),
     hash: ctx.hash,
   });
   return { ok: true, article, warnings };
@@ -275,14 +281,18 @@ function readFlag(value: unknown): boolean | undefined {
 
 /**
  * Every field not interpreted above, JSON-safe. `published` counts as interpreted only when it
- * is a flag: as a date or anything else it is kept.
+ * is a flag, and the episode fields only on an episode: otherwise they are kept.
  */
 function collectExtra(
   data: Readonly<Record<string, unknown>>,
   publishedIsFlag: boolean,
+  isEpisode: boolean,
 ): Readonly<Record<string, unknown>> {
   const entries = Object.entries(data).filter(
-    ([key]) => !INTERPRETED_KEYS.has(key) && !(key === "published" && publishedIsFlag),
+    ([key]) =>
+      !INTERPRETED_KEYS.has(key) &&
+      !(key === "published" && publishedIsFlag) &&
+      !(isEpisode && EPISODE_SET.has(key)),
   );
   return Object.freeze(
     Object.fromEntries(entries.map(([key, value]) => [key, toJsonValue(value)])),

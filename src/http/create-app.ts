@@ -6,6 +6,7 @@ import { parseFeedPath } from "../core/feed-paths.js";
 import { canonicalTag } from "../core/urls.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import { createPodcastWarnings } from "../podcast/podcast-warnings.js";
 import type { Service } from "../service.js";
 import type { DocumentKey, Site } from "../site/create-site.js";
 import { checkBearer } from "./check-bearer.js";
@@ -120,10 +121,12 @@ export function createApp(deps: AppDeps): Express {
     send(req, res, next, { kind: "tag", slug: canonicalTag(req.params.tag as string) }, false),
   );
 
-  app.get("/healthz", (_req, res) => {
+  const podcastWarnings = createPodcastWarnings(config);
+  app.get("/healthz", async (_req, res) => {
     const health = service.health();
+    const warnings = await podcastWarnings(service.current());
     res.setHeader("Cache-Control", "no-store");
-    res.status(200).json(health);
+    res.status(200).json({ ...health, warnings });
   });
   if (metrics) {
     app.get("/metrics", async (_req, res) => {
