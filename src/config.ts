@@ -16,6 +16,14 @@ const authorSchema = z.strictObject({
 
 const nullableString = z.string().min(1).nullable().default(null);
 
+const personSchema = z.strictObject({
+  name: z.string().min(1),
+  role: z.string().min(1).optional(),
+  group: z.string().min(1).optional(),
+  img: z.string().url().optional(),
+  href: z.string().url().optional(),
+});
+
 const SWITCH_WORDS: Readonly<Record<string, boolean>> = {
   true: true,
   false: false,
@@ -72,6 +80,18 @@ const configSchema = z.strictObject({
       ownerEmail: z.string().email(),
       image: z.string().min(1),
       type: z.enum(["episodic", "serial"]),
+      // Podcasting 2.0 and feed moves; every one optional.
+      guid: z
+        .string()
+        .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a UUID")
+        .nullable()
+        .default(null),
+      locked: z.boolean().nullable().default(null),
+      funding: z
+        .array(z.strictObject({ url: z.string().url(), text: z.string().min(1) }))
+        .default([]),
+      persons: z.array(personSchema).default([]),
+      newFeedUrl: z.string().url().nullable().default(null),
     })
     .nullable(),
   media: z.strictObject({
@@ -198,6 +218,11 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
         ownerEmail: raw.podcast.ownerEmail,
         image: absolute(raw.podcast.image, baseUrl) ?? raw.podcast.image,
         type: raw.podcast.type,
+        ...(raw.podcast.guid ? { guid: raw.podcast.guid.toLowerCase() } : {}),
+        ...(raw.podcast.locked === null ? {} : { locked: raw.podcast.locked }),
+        funding: raw.podcast.funding,
+        persons: raw.podcast.persons,
+        ...(raw.podcast.newFeedUrl ? { newFeedUrl: raw.podcast.newFeedUrl } : {}),
       }
     : null;
   return deepFreeze({

@@ -17,7 +17,15 @@
 import { escapeHtml } from "./escape-html.js";
 import { foldLine, isLanguageTag } from "./feed-text.js";
 import { formatRfc822, formatRfc3339 } from "./format-dates.js";
-import type { Author, FeedDocument, FeedItem, FeedLinks, PodcastMeta } from "./types.js";
+import type {
+  Author,
+  EpisodeMeta,
+  FeedDocument,
+  FeedItem,
+  FeedLinks,
+  Person,
+  PodcastMeta,
+} from "./types.js";
 import {
   appendElement,
   appendPlainText,
@@ -51,6 +59,7 @@ export function renderRss(doc: FeedDocument): string {
     "xmlns:fh": XML_NAMESPACES.fh,
     "xmlns:itunes": doc.podcast ? XML_NAMESPACES.itunes : undefined,
     "xmlns:media": XML_NAMESPACES.media,
+    "xmlns:podcast": doc.podcast ? XML_NAMESPACES.podcast : undefined,
     "xmlns:sy": XML_NAMESPACES.sy,
   });
   const channel = appendElement(rss, "channel");
@@ -125,6 +134,29 @@ function appendPodcastMeta(channel: XmlElement, podcast: PodcastMeta, author?: A
   }
   appendElement(channel, "itunes:explicit", String(podcast.explicit));
   appendElement(channel, "itunes:type", podcast.type);
+  // Apple's move: apps re-subscribe to the new URL (and the old one should answer 301 there).
+  if (podcast.newFeedUrl) appendElement(channel, "itunes:new-feed-url", podcast.newFeedUrl);
+  appendPodcastNamespace(channel, podcast);
+}
+
+/** Podcasting 2.0 channel tags (podcast-namespace docs/tags/*.md). */
+function appendPodcastNamespace(channel: XmlElement, podcast: PodcastMeta): void {
+  if (podcast.guid) appendElement(channel, "podcast:guid", podcast.guid);
+  if (podcast.locked !== undefined) {
+    appendElement(channel, "podcast:locked", podcast.locked ? "yes" : "no", {
+      owner: podcast.ownerEmail,
+    });
+  }
+  for (const { url, text } of podcast.funding ?? []) {
+    appendElement(channel, "podcast:funding", foldLine(text), { url });
+  }
+  for (const person of podcast.persons ?? []) appendPerson(channel, person);
+}
+
+/** `podcast:person`: the name as text; role and group default to host and cast. */
+function appendPerson(parent: XmlElement, person: Person): void {
+  const { name, role, group, img, href } = person;
+  appendElement(parent, "podcast:person", foldLine(name), { role, group, img, href });
 }
 
 function appendItem(channel: XmlElement, item: FeedItem, doc: FeedDocument): void {
@@ -181,8 +213,38 @@ function appendEpisodeTags(
   const duration = article.enclosure?.duration;
   if (duration !== undefined)
     appendElement(element, "itunes:duration", String(Math.round(duration)));
-  appendElement(element, "itunes:explicit", String(podcast.explicit));
-  appendElement(element, "itunes:episodeType", "full");
+  const episode = article.episode;
+  appendElement(element, "itunes:explicit", String(episode?.explicit ?? podcast.explicit));
+  appendElement(element, "itunes:episodeType", episode?.episodeType ?? "full");
+  if (episode) appendEpisodeNumbers(element, episode);
+  for (const { url, type, language, rel } of episode?.transcripts ?? []) {
+    appendElement(element, "podcast:transcript", undefined, { url, type, language, rel });
+  }
+  if (episode?.chapters) {
+    appendElement(element, "podcast:chapters", undefined, {
+      url: episode.chapters,
+      type: "application/json+chapters",
+    });
+  }
+  for (const person of episode?.persons ?? []) appendPerson(element, person);
+}
+
+/** Apple's season and episode are positive integers; Podcasting 2.0's episode may be decimal. */
+function appendEpisodeNumbers(element: XmlElement, { season, episode }: EpisodeMeta): void {
+  const isAppleNumber = (n: number) => Number.isInteger(n) && n > 0;
+  if (season && isAppleNumber(season.number)) {
+    appendElement(element, "itunes:season", String(season.number));
+  }
+  if (episode && isAppleNumber(episode.number)) {
+    appendElement(element, "itunes:episode", String(episode.number));
+  }
+  if (season)
+    appendElement(element, "podcast:season", String(season.number), { name: season.name });
+  if (episode) {
+    appendElement(element, "podcast:episode", String(episode.number), {
+      display: episode.display,
+    });
+  }
 }
 
 /** RSS 2.0 person: `email (name)`. */

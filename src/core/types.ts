@@ -174,6 +174,14 @@ export interface PodcastMeta {
   /** Absolute URL of the show artwork (1400–3000 px square). */
   readonly image: string;
   readonly type: "episodic" | "serial";
+  /** `podcast:guid`; config gives it for the main feed only (a feed that moved keeps its own). */
+  readonly guid?: string;
+  /** `podcast:locked`: whether other hosts may import the feed; absent: not said. */
+  readonly locked?: boolean;
+  readonly funding?: readonly { readonly url: string; readonly text: string }[];
+  readonly persons?: readonly Person[];
+  /** Apple `itunes:new-feed-url`: the feed moved there, and apps should follow. */
+  readonly newFeedUrl?: string;
 }
 
 /** The URLs of one feed document in one format, for RFC 5005 paging and self links. */

@@ -11,6 +11,7 @@ import type { Service } from "../service.js";
 import type { DocumentKey, Site } from "../site/create-site.js";
 import { checkBearer } from "./check-bearer.js";
 import { sendDocument } from "./send-document.js";
+import { createEpisodeFileHandler } from "./serve-episode-files.js";
 import { createMediaHandler } from "./serve-media.js";
 
 export interface AppDeps {
@@ -156,6 +157,14 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  app.use(
+    createEpisodeFileHandler({
+      contentDir: config.contentDir,
+      baseUrl: config.baseUrl,
+      cacheControl: config.media.cacheControl,
+      current: () => service.current(),
+    }),
+  );
   app.use(createMediaHandler({ contentDir: config.contentDir, ...config.media }));
 
   // Anything else: a 404 page for GET/HEAD, a bare status for other methods.

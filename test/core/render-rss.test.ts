@@ -1,12 +1,15 @@
+import { parseFeed } from "podcast-partytime";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderRss } from "../../src/core/render-rss.js";
 import type { FeedDocument } from "../../src/core/types.js";
 import {
+  BASE_URL,
   createArchiveDocument,
   createBlogDocument,
   createFeedDocument,
   createFeedItem,
   createPodcastDocument,
+  createPodcastMeta,
   createSiteMeta,
   createTagDocument,
   JAN_15,
@@ -354,5 +357,76 @@ describe("renderRss", () => {
       expect(renderRss(doc)).toBe(first);
       expect(renderRss(createBlogDocument("rss"))).toBe(first);
     });
+  });
+});
+
+describe("renderRss: Podcasting 2.0 and feed moves", () => {
+  const show = createPodcastMeta({
+    guid: "9b024349-ccf0-5f69-a609-6b82873eab3c",
+    locked: true,
+    funding: [{ url: "https://example.org/give", text: "Support the show!" }],
+    persons: [{ name: "Ada Example", role: "host", img: "https://example.org/ada.jpg" }],
+    newFeedUrl: "https://new.example.org/rss.xml",
+  });
+  const episode = createFeedItem({
+    slug: "special",
+    enclosure: { url: `${BASE_URL}/special.mp3`, type: "audio/mpeg", length: 10 },
+    episode: {
+      explicit: true,
+      episodeType: "bonus",
+      season: { number: 2, name: "Second" },
+      episode: { number: 3.5, display: "Ch. 3½" },
+      transcripts: [
+        { url: `${BASE_URL}/special.srt`, type: "application/x-subrip", rel: "captions" },
+      ],
+      chapters: `${BASE_URL}/special.chapters.json`,
+      persons: [{ name: "Grace Guest", role: "guest" }],
+    },
+  });
+  const channel = () => channelOf(createFeedDocument({ podcast: show, items: [episode] }));
+
+  it("writes guid, locked with its owner, funding, persons and the new feed URL", () => {
+    const root = channel();
+    expect(texts(root, "podcast:guid")).toEqual(["9b024349-ccf0-5f69-a609-6b82873eab3c"]);
+    const [locked] = select(root, "podcast:locked");
+    expect([textOf(locked), attrOf(locked, "owner")]).toEqual(["yes", "podcast@example.org"]);
+    const [funding] = select(root, "podcast:funding");
+    expect([textOf(funding), attrOf(funding, "url")]).toEqual([
+      "Support the show!",
+      "https://example.org/give",
+    ]);
+    const [person] = select(root, "podcast:person");
+    expect([textOf(person), attrOf(person, "role"), attrOf(person, "img")]).toEqual([
+      "Ada Example",
+      "host",
+      "https://example.org/ada.jpg",
+    ]);
+    expect(texts(root, "itunes:new-feed-url")).toEqual(["https://new.example.org/rss.xml"]);
+  });
+
+  it("writes an episode's own tags, and a decimal episode number only in podcast:", () => {
+    const [item] = select(channel(), "item");
+    expect(texts(item, "itunes:explicit")).toEqual(["true"]);
+    expect(texts(item, "itunes:episodeType")).toEqual(["bonus"]);
+    expect(texts(item, "itunes:season")).toEqual(["2"]);
+    expect(texts(item, "itunes:episode")).toEqual([]);
+    expect(attrOf(select(item, "podcast:season")[0], "name")).toBe("Second");
+    const [number] = select(item, "podcast:episode");
+    expect([textOf(number), attrOf(number, "display")]).toEqual(["3.5", "Ch. 3½"]);
+    const [transcript] = select(item, "podcast:transcript");
+    expect(["url", "type", "rel"].map((name) => attrOf(transcript, name))).toEqual([
+      `${BASE_URL}/special.srt`,
+      "application/x-subrip",
+      "captions",
+    ]);
+    expect(attrOf(select(item, "podcast:chapters")[0], "type")).toBe("application/json+chapters");
+    expect(texts(item, "podcast:person")).toEqual(["Grace Guest"]);
+  });
+
+  it("is read by podcast-partytime", () => {
+    const feed = parseFeed(renderRss(createFeedDocument({ podcast: show, items: [episode] })));
+    expect(feed?.guid).toBe("9b024349-ccf0-5f69-a609-6b82873eab3c");
+    expect(feed?.locked).toBe(true);
+    expect(feed?.items[0]?.podcastEpisode).toEqual({ number: 3.5, display: "Ch. 3½" });
   });
 });
