@@ -108,6 +108,13 @@ const configSchema = z.strictObject({
   websub: z.strictObject({
     hub: z.string().url().nullable(),
   }),
+  // Old path → new path or URL, answered with 301 (feeds moved here from another layout).
+  moved: z
+    .record(
+      z.string().regex(/^\/[^?#]*$/, "each old path starts with / and has no query"),
+      z.string().regex(/^(?:\/|https?:\/\/)/, "a path starting with / or an http(s) URL"),
+    )
+    .default({}),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -142,6 +149,8 @@ export interface Config {
   readonly media: { readonly extensions: readonly string[]; readonly cacheControl: string };
   readonly junkSelectors: readonly string[];
   readonly websubHub: string | null;
+  /** Old paths that answer 301 with their new URL. */
+  readonly moved: Readonly<Record<string, string>>;
 }
 
 export type ConfigResult =
@@ -246,6 +255,7 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
     media: { extensions: raw.media.extensions, cacheControl: raw.media.cacheControl },
     junkSelectors: raw.clean.junkSelectors,
     websubHub: raw.websub.hub,
+    moved: raw.moved,
   });
 }
 

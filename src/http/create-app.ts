@@ -10,6 +10,7 @@ import { createPodcastWarnings } from "../podcast/podcast-warnings.js";
 import type { Service } from "../service.js";
 import type { DocumentKey, Site } from "../site/create-site.js";
 import { checkBearer } from "./check-bearer.js";
+import { createMovedHandler } from "./redirect-moved.js";
 import { sendDocument } from "./send-document.js";
 import { createEpisodeFileHandler } from "./serve-episode-files.js";
 import { createMediaHandler } from "./serve-media.js";
@@ -83,6 +84,8 @@ export function createApp(deps: AppDeps): Express {
       next();
     });
   }
+
+  app.use(createMovedHandler(config.moved, config.baseUrl));
 
   const send = async (
     req: Request,
