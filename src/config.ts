@@ -108,6 +108,12 @@ const configSchema = z.strictObject({
   websub: z.strictObject({
     hub: z.string().url().nullable(),
   }),
+  podping: z
+    .strictObject({
+      endpoint: z.string().url().nullable().default(null),
+      token: z.string().min(1).nullable().default(null),
+    })
+    .default({ endpoint: null, token: null }),
   // Old path → new path or URL, answered with 301 (feeds moved here from another layout).
   moved: z
     .record(
@@ -149,6 +155,8 @@ export interface Config {
   readonly media: { readonly extensions: readonly string[]; readonly cacheControl: string };
   readonly junkSelectors: readonly string[];
   readonly websubHub: string | null;
+  /** A Podping gateway told of every change of a feed with episodes; null: none. */
+  readonly podping: { readonly endpoint: string; readonly token: string | null } | null;
   /** Old paths that answer 301 with their new URL. */
   readonly moved: Readonly<Record<string, string>>;
 }
@@ -232,6 +240,7 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
         funding: raw.podcast.funding,
         persons: raw.podcast.persons,
         ...(raw.podcast.newFeedUrl ? { newFeedUrl: raw.podcast.newFeedUrl } : {}),
+        ...(raw.podping.endpoint ? { usesPodping: true } : {}),
       }
     : null;
   return deepFreeze({
@@ -255,6 +264,9 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
     media: { extensions: raw.media.extensions, cacheControl: raw.media.cacheControl },
     junkSelectors: raw.clean.junkSelectors,
     websubHub: raw.websub.hub,
+    podping: raw.podping.endpoint
+      ? { endpoint: raw.podping.endpoint, token: raw.podping.token }
+      : null,
     moved: raw.moved,
   });
 }

@@ -9,6 +9,7 @@ import { type FeedAddress, feedPath } from "./core/feed-paths.js";
 import type { Article, ContentError } from "./core/types.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
+import { type PodpingNotifier, podcastFeedUrls } from "./podping.js";
 import { refresh, refreshDepsOf, type ScanReport } from "./refresh.js";
 import type { Snapshot } from "./snapshot.js";
 import type { WebSubPublisher } from "./websub.js";
@@ -50,6 +51,7 @@ export interface ServiceDeps {
   readonly logger: Logger;
   readonly metrics?: Metrics;
   readonly websub?: WebSubPublisher;
+  readonly podping?: PodpingNotifier;
   readonly now?: () => number;
   /**
    * Runs on a new snapshot before it goes live (e.g. render the main feeds), so no request
@@ -140,9 +142,11 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
           "scan",
         );
         logNewErrors(previous, result.snapshot);
-        if (previous && deps.websub) {
+        if (previous && (deps.websub || deps.podping)) {
           const urls = changedFeedUrls(previous, result.snapshot, config.feedLimit, config.baseUrl);
-          if (urls.length > 0) deps.websub.publish(urls);
+          if (urls.length > 0) deps.websub?.publish(urls);
+          const podcasts = podcastFeedUrls(urls, result.snapshot, config.baseUrl);
+          if (podcasts.length > 0) deps.podping?.publish(podcasts);
         }
       } else {
         logger.debug({ trigger, ...result.report }, "scan: nothing changed");

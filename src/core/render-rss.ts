@@ -151,6 +151,8 @@ function appendPodcastNamespace(channel: XmlElement, podcast: PodcastMeta): void
     appendElement(channel, "podcast:funding", foldLine(text), { url });
   }
   for (const person of podcast.persons ?? []) appendPerson(channel, person);
+  if (podcast.usesPodping)
+    appendElement(channel, "podcast:podping", undefined, { usesPodping: "true" });
 }
 
 /** `podcast:person`: the name as text; role and group default to host and cast. */

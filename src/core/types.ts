@@ -182,6 +182,8 @@ export interface PodcastMeta {
   readonly persons?: readonly Person[];
   /** Apple `itunes:new-feed-url`: the feed moved there, and apps should follow. */
   readonly newFeedUrl?: string;
+  /** `podcast:podping`: changes are announced through Podping, so apps may poll less. */
+  readonly usesPodping?: boolean;
 }
 
 /** The URLs of one feed document in one format, for RFC 5005 paging and self links. */

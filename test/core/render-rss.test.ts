@@ -423,6 +423,14 @@ describe("renderRss: Podcasting 2.0 and feed moves", () => {
     expect(texts(item, "podcast:person")).toEqual(["Grace Guest"]);
   });
 
+  it("says podcast:podping only when changes are announced through Podping", () => {
+    const quiet = channelOf(createFeedDocument({ podcast: show, items: [episode] }));
+    expect(select(quiet, "podcast:podping")).toHaveLength(0);
+    const podcast = { ...show, usesPodping: true };
+    const announced = channelOf(createFeedDocument({ podcast, items: [episode] }));
+    expect(attrOf(select(announced, "podcast:podping")[0], "usesPodping")).toBe("true");
+  });
+
   it("is read by podcast-partytime", () => {
     const feed = parseFeed(renderRss(createFeedDocument({ podcast: show, items: [episode] })));
     expect(feed?.guid).toBe("9b024349-ccf0-5f69-a609-6b82873eab3c");
