@@ -1,10 +1,12 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, extname, join, relative } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import type { Config } from "./config.js";
 import { createMemorySourceStore } from "./content/source-store.js";
 import { feedPath } from "./core/feed-paths.js";
+import { episodeFiles } from "./podcast/episode-files.js";
 import { INITIAL_STATE, refresh, refreshDepsOf } from "./refresh.js";
 import { createSite, type DocumentKey } from "./site/create-site.js";
+import type { Snapshot } from "./snapshot.js";
 
 /**
  * Where a document lives in the static output: its URL path, decoded (web servers and object
@@ -64,9 +66,26 @@ export async function buildSite(
     done += 1;
     onProgress?.(done, keys.length);
   }
-  const media = copyMedia(config.contentDir, outDir, new Set(config.media.extensions));
+  const media =
+    copyMedia(config.contentDir, outDir, new Set(config.media.extensions)) +
+    copyEpisodeFiles(config, snapshot, outDir);
   store.close();
   return { documents: done, media, bytes, errors: snapshot.errors.length };
+}
+
+/** The transcripts and chapters live episodes name, which the media allow-list may not hold. */
+function copyEpisodeFiles(config: Config, snapshot: Snapshot, outDir: string): number {
+  let copied = 0;
+  for (const path of episodeFiles(snapshot.articles, config.baseUrl).keys()) {
+    const root = resolve(config.contentDir);
+    const source = resolve(root, `.${path}`);
+    const target = join(outDir, path);
+    if (!source.startsWith(root + sep) || existsSync(target) || !existsSync(source)) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(source, target);
+    copied += 1;
+  }
+  return copied;
 }
 
 function copyMedia(root: string, outDir: string, extensions: ReadonlySet<string>): number {

@@ -139,6 +139,9 @@ describe("feedmill build", () => {
     const files = readdirSync(out, { recursive: true }).map(String);
     expect(files).toContain("episodes/feedmill-001.mp3");
     expect(files).toContain("media/podcast-cover.png");
+    // The episode's transcript and chapters, which only an episode naming them publishes.
+    expect(files).toContain("episodes/feedmill-001.vtt");
+    expect(files).toContain("episodes/feedmill-001.chapters.json");
     expect(files).not.toContain("notes.json");
     expect(files.filter((f) => /\.(txt|md)$/.test(f))).toEqual([]);
   });

@@ -2,8 +2,7 @@ import { createReadStream } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import { resolve, sep } from "node:path";
 import type { RequestHandler } from "express";
-import type { Article } from "../core/types.js";
-import { localPath } from "../podcast/check-podcast.js";
+import { episodeFiles } from "../podcast/episode-files.js";
 import type { Snapshot } from "../snapshot.js";
 
 export interface EpisodeFileOptions {
@@ -11,25 +10,6 @@ export interface EpisodeFileOptions {
   readonly baseUrl: string;
   readonly cacheControl: string;
   readonly current: () => Snapshot;
-}
-
-/** Extensions an episode's transcript or chapters may have; never an article source's. */
-const SERVABLE = /\.(?:json|vtt|srt)$/i;
-
-/** Content path → the type the feed announced it with, for one snapshot's live episodes. */
-export function episodeFiles(articles: readonly Article[], baseUrl: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const add = (url: string, type: string) => {
-    const path = localPath(url, baseUrl);
-    if (path !== undefined && SERVABLE.test(path)) files.set(`/${path}`, type);
-  };
-  for (const { episode } of articles) {
-    if (!episode) continue;
-    for (const transcript of episode.transcripts) add(transcript.url, transcript.type);
-    // podcast-namespace jsonChapters.md: "served with a Content-type of application/json+chapters".
-    if (episode.chapters) add(episode.chapters, "application/json+chapters");
-  }
-  return files;
 }
 
 /**
