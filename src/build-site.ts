@@ -1,5 +1,6 @@
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -9,12 +10,14 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, extname, join, relative } from "node:path";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import type { Config } from "./config.js";
 import { createMemorySourceStore } from "./content/source-store.js";
 import { feedPath } from "./core/feed-paths.js";
+import { episodeFiles } from "./podcast/episode-files.js";
 import { INITIAL_STATE, refresh, refreshDepsOf } from "./refresh.js";
 import { createSite, type DocumentKey } from "./site/create-site.js";
+import type { Snapshot } from "./snapshot.js";
 
 /**
  * Where a document lives in the static output: its URL path, decoded (web servers and object
@@ -82,7 +85,9 @@ export async function buildSite(
     done += 1;
     onProgress?.(done, keys.length);
   }
-  const media = copyMedia(config.contentDir, outDir, new Set(config.media.extensions), written);
+  const media =
+    copyMedia(config.contentDir, outDir, new Set(config.media.extensions), written) +
+    copyEpisodeFiles(config, snapshot, outDir, written);
   removeOthers(outDir, written);
   store.close();
   return { documents: done, media, bytes, errors: snapshot.errors.length };
@@ -109,6 +114,27 @@ function removeOthers(dir: string, keep: ReadonlySet<string>): void {
       rmSync(full, { force: true });
     }
   }
+}
+
+/** The transcripts and chapters live episodes name, which the media allow-list may not hold. */
+function copyEpisodeFiles(
+  config: Config,
+  snapshot: Snapshot,
+  outDir: string,
+  written: Set<string>,
+): number {
+  let copied = 0;
+  for (const path of episodeFiles(snapshot.articles, config.baseUrl).keys()) {
+    const root = resolve(config.contentDir);
+    const source = resolve(root, `.${path}`);
+    const target = join(outDir, path);
+    if (!source.startsWith(root + sep) || written.has(target) || !existsSync(source)) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(source, target);
+    written.add(target);
+    copied += 1;
+  }
+  return copied;
 }
 
 function copyMedia(

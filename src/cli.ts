@@ -5,6 +5,7 @@ import { buildSite } from "./build-site.js";
 import { readPackageVersion } from "./config.js";
 import { createMemorySourceStore } from "./content/source-store.js";
 import { loadConfigOrExit, serve } from "./main.js";
+import { checkPodcast } from "./podcast/check-podcast.js";
 import { INITIAL_STATE, refresh, refreshDepsOf } from "./refresh.js";
 
 /** A one-line progress display on a terminal; silent when output is piped. */
@@ -51,7 +52,9 @@ program
 
 program
   .command("check")
-  .description("lint the content folder: one line per bad file, exit 1 if any")
+  .description(
+    "lint the content folder and Apple Podcasts' rules: one line per problem, exit 1 if any",
+  )
   .action(async () => {
     const config = loadConfigOrExit();
     const store = createMemorySourceStore();
@@ -69,10 +72,16 @@ program
     ]) {
       process.stderr.write(`${warning.path}: warning: ${warning.code}: ${warning.reason}\n`);
     }
+    const podcast = await checkPodcast(config, snapshot.articles);
+    for (const problem of podcast) {
+      const line = `${problem.path}: ${problem.note ? "note: " : ""}${problem.code}: ${problem.reason}\n`;
+      (problem.note ? process.stderr : process.stdout).write(line);
+    }
+    const podcastErrors = podcast.filter((problem) => !problem.note).length;
     process.stderr.write(
-      `${snapshot.articles.length} articles live, ${snapshot.errors.length} file(s) with errors\n`,
+      `${snapshot.articles.length} articles live, ${snapshot.errors.length} file(s) with errors, ${podcastErrors} podcast problem(s)\n`,
     );
-    process.exitCode = snapshot.errors.length > 0 ? 1 : 0;
+    process.exitCode = snapshot.errors.length + podcastErrors > 0 ? 1 : 0;
   });
 
 program.parseAsync(process.argv).catch((error: Error) => {

@@ -18,6 +18,14 @@ const authorSchema = z.strictObject({
 
 const nullableString = z.string().min(1).nullable().default(null);
 
+const personSchema = z.strictObject({
+  name: z.string().min(1),
+  role: z.string().min(1).optional(),
+  group: z.string().min(1).optional(),
+  img: z.string().url().optional(),
+  href: z.string().url().optional(),
+});
+
 const SWITCH_WORDS: Readonly<Record<string, boolean>> = {
   true: true,
   false: false,
@@ -77,6 +85,18 @@ const configSchema = z.strictObject({
       ownerEmail: z.string().email(),
       image: z.string().min(1),
       type: z.enum(["episodic", "serial"]),
+      // Podcasting 2.0 and feed moves; every one optional.
+      guid: z
+        .string()
+        .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "a UUID")
+        .nullable()
+        .default(null),
+      locked: z.boolean().nullable().default(null),
+      funding: z
+        .array(z.strictObject({ url: z.string().url(), text: z.string().min(1) }))
+        .default([]),
+      persons: z.array(personSchema).default([]),
+      newFeedUrl: z.string().url().nullable().default(null),
     })
     .nullable(),
   media: z.strictObject({
@@ -105,6 +125,19 @@ const configSchema = z.strictObject({
       message: "headersTimeout must not exceed requestTimeout",
       path: ["headersTimeout"],
     }),
+  podping: z
+    .strictObject({
+      endpoint: z.string().url().nullable().default(null),
+      token: z.string().min(1).nullable().default(null),
+    })
+    .default({ endpoint: null, token: null }),
+  // Old path → new path or URL, answered with 301 (feeds moved here from another layout).
+  moved: z
+    .record(
+      z.string().regex(/^\/[^?#]*$/, "each old path starts with / and has no query"),
+      z.string().regex(/^(?:\/|https?:\/\/)/, "a path starting with / or an http(s) URL"),
+    )
+    .default({}),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -149,6 +182,10 @@ export interface Config {
   readonly junkSelectors: readonly string[];
   readonly websubHub: string | null;
   readonly server: ConnectionLimits;
+  /** A Podping gateway told of every change of a feed with episodes; null: none. */
+  readonly podping: { readonly endpoint: string; readonly token: string | null } | null;
+  /** Old paths that answer 301 with their new URL. */
+  readonly moved: Readonly<Record<string, string>>;
 }
 
 export type ConfigResult =
@@ -246,6 +283,12 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
         ownerEmail: raw.podcast.ownerEmail,
         image: absolute(raw.podcast.image, baseUrl) ?? raw.podcast.image,
         type: raw.podcast.type,
+        ...(raw.podcast.guid ? { guid: raw.podcast.guid.toLowerCase() } : {}),
+        ...(raw.podcast.locked === null ? {} : { locked: raw.podcast.locked }),
+        funding: raw.podcast.funding,
+        persons: raw.podcast.persons,
+        ...(raw.podcast.newFeedUrl ? { newFeedUrl: raw.podcast.newFeedUrl } : {}),
+        ...(raw.podping.endpoint ? { usesPodping: true } : {}),
       }
     : null;
   return deepFreeze({
@@ -272,6 +315,10 @@ function resolveConfig(raw: RawConfig, cwd: string, version: string): Config {
     junkSelectors: raw.clean.junkSelectors,
     websubHub: raw.websub.hub,
     server: raw.server,
+    podping: raw.podping.endpoint
+      ? { endpoint: raw.podping.endpoint, token: raw.podping.token }
+      : null,
+    moved: raw.moved,
   });
 }
 
@@ -316,7 +363,8 @@ export function parseConfig(
   return { ok: true, config: resolveConfig(parsed.data, options.cwd, options.version) };
 }
 
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The installed package: `config/` and `package.json` are read from here. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The package's version, for the `generator` element and the saved state's fingerprint. */
 export function readPackageVersion(): string {

@@ -8,6 +8,7 @@ import { hardenServer, serverOptions } from "./http/harden-server.js";
 import { keepState } from "./keep-state.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
+import { createPodpingNotifier } from "./podping.js";
 import { startSchedule } from "./schedule.js";
 import { createService, type Service } from "./service.js";
 import { createSite, type Site } from "./site/create-site.js";
@@ -81,12 +82,16 @@ export async function startServer(
   const websub = config.websubHub
     ? createWebSubPublisher({ hub: config.websubHub, logger })
     : undefined;
+  const podping = config.podping
+    ? createPodpingNotifier({ ...config.podping, logger, userAgent: config.site.generator })
+    : undefined;
   const service = await createService({
     config,
     store,
     logger,
     metrics,
     ...(websub ? { websub } : {}),
+    ...(podping ? { podping } : {}),
     ...(state?.restored ? { restored: state.restored } : {}),
     ...(state ? { onScanned: state.offer } : {}),
     prepare: async (snapshot) => {
@@ -156,6 +161,7 @@ export async function startServer(
         server.closeIdleConnections();
       });
       await websub?.settle();
+      await podping?.settle();
       state?.flush();
       if ("close" in firstServed) firstServed.close();
       store.close();

@@ -11,6 +11,7 @@ import { createEmptyGuard, type ServedState } from "./empty-guard.js";
 import { limitWarnings } from "./limit-warnings.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
+import { type PodpingNotifier, podcastFeedUrls } from "./podping.js";
 import { refresh, refreshDepsOf, type ScanReport } from "./refresh.js";
 import type { Snapshot } from "./snapshot.js";
 import type { WebSubPublisher } from "./websub.js";
@@ -54,6 +55,7 @@ export interface ServiceDeps {
   readonly logger: Logger;
   readonly metrics?: Metrics;
   readonly websub?: WebSubPublisher;
+  readonly podping?: PodpingNotifier;
   readonly now?: () => number;
   /**
    * Runs on a new snapshot before it goes live (e.g. render the main feeds), so no request
@@ -151,9 +153,11 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
           "scan",
         );
         logNewErrors(previous, result.snapshot);
-        if (previous && deps.websub) {
+        if (previous && (deps.websub || deps.podping)) {
           const urls = changedFeedUrls(previous, result.snapshot, config.feedLimit, config.baseUrl);
-          if (urls.length > 0) deps.websub.publish(urls);
+          if (urls.length > 0) deps.websub?.publish(urls);
+          const podcasts = podcastFeedUrls(urls, result.snapshot, config.baseUrl);
+          if (podcasts.length > 0) deps.podping?.publish(podcasts);
         }
       } else {
         logger.debug({ trigger, ...result.report }, "scan: nothing changed");

@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { childEnv } from "./helpers/child-env.js";
 import { createContentDir } from "./helpers/content-dir.js";
+import { makePng } from "./helpers/make-png.js";
 import { startTestServer } from "./helpers/test-server.js";
 
 const CLI = resolve(__dirname, "../dist/cli.js");
@@ -61,6 +62,64 @@ describe("feedmill check", () => {
   });
 });
 
+describe("feedmill check on a podcast", () => {
+  it("prints one line per break of Apple's rules and exits 1", () => {
+    const dir = createContentDir();
+    try {
+      dir.write("media/cover.png", makePng(600, 600));
+      dir.write("ep.mp3", Buffer.alloc(1000, 1));
+      const episode = (title: string, date: number, extra: string) =>
+        `---\ntitle: ${title}\ndate: ${date}\nenclosure: {url: ep.mp3, type: audio/mpeg}\n${extra}---\nNotes.\n`;
+      dir.write("a.md", episode("One", 1_700_000_000, ""));
+      dir.write("b.md", episode("Two", 1_700_000_100, ""));
+      dir.write("maybe.md", episode("Three", 1_700_000_200, "explicit: maybe\n"));
+      const config = join(dir.root, "..", `${basename(dir.root)}.json`);
+      writeFileSync(
+        config,
+        JSON.stringify({ podcast: { category: "Tecnology", image: "/media/cover.png" } }),
+      );
+      try {
+        const result = run(["check"], { CONTENT_DIR: dir.root, CONFIG_FILE: config });
+        expect(result.status).toBe(1);
+        const lines = result.stdout.trim().split("\n").sort();
+        expect(lines).toHaveLength(4);
+        expect(lines[0]).toMatch(
+          /^b\.md: podcast-enclosure: The enclosure .*ep\.mp3 is a\.md's too\.$/,
+        );
+        expect(lines[1]).toMatch(
+          /^maybe\.md: bad-field: The field "explicit" should be true or false/,
+        );
+        expect(lines[2]).toMatch(/^media\/cover\.png: podcast-artwork: The artwork is 600×600 px/);
+        expect(lines[3]).toMatch(/^podcast\.category: podcast-category: "Tecnology" is not one/);
+      } finally {
+        rmSync(config, { force: true });
+      }
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it("notes, without failing, an artwork it cannot fetch", () => {
+    const dir = createContentDir();
+    try {
+      dir.write("ep.mp3", Buffer.alloc(1000, 1));
+      dir.write("a.md", "---\ntitle: One\ndate: 1700000000\nenclosure: ep.mp3\n---\nNotes.\n");
+      const config = join(dir.root, "..", `${basename(dir.root)}.json`);
+      writeFileSync(config, JSON.stringify({ podcast: { image: "https://cdn.example/c.png" } }));
+      try {
+        const result = run(["check"], { CONTENT_DIR: dir.root, CONFIG_FILE: config });
+        expect(result.stdout).toBe("");
+        expect(result.stderr).toMatch(/^podcast\.image: note: podcast-artwork: .*not checked/m);
+        expect(result.status).toBe(0);
+      } finally {
+        rmSync(config, { force: true });
+      }
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
 describe("feedmill build", () => {
   it("writes every document byte-identical to what serve sends", async () => {
     const result = run(["build", "--out", out], {
@@ -98,6 +157,9 @@ describe("feedmill build", () => {
     const files = readdirSync(out, { recursive: true }).map(String);
     expect(files).toContain("episodes/feedmill-001.mp3");
     expect(files).toContain("media/podcast-cover.png");
+    // The episode's transcript and chapters, which only an episode naming them publishes.
+    expect(files).toContain("episodes/feedmill-001.vtt");
+    expect(files).toContain("episodes/feedmill-001.chapters.json");
     expect(files).not.toContain("notes.json");
     expect(files.filter((f) => /\.(txt|md)$/.test(f))).toEqual([]);
   });

@@ -67,6 +67,7 @@ const FIELDS = [
   "language",
   "draft",
   "enclosure",
+  "episode",
   "bodyFormat",
   "extra",
   "hash",

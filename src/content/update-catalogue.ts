@@ -79,6 +79,41 @@ function storeSource(
   }
 }
 
+/** Transcripts an episode's audio may have beside it, by extension, in order of preference. */
+const SIBLING_TRANSCRIPTS = [
+  [".vtt", "text/vtt"],
+  [".srt", "application/x-subrip"],
+] as const;
+
+/**
+ * A local episode without a transcript or chapters in its front matter takes the files beside
+ * its audio: `episode.mp3` → `episode.vtt` (or `.srt`) and `episode.chapters.json`.
+ */
+function withSiblingFiles(article: Article, context: IngestContext): Article {
+  const { enclosure, episode } = article;
+  const exists = context.mediaSize;
+  if (!enclosure || !episode || !exists) return article;
+  const stem = enclosure.url.replace(/\.[^./]*$/, "");
+  if (stem === enclosure.url || exists(enclosure.url) === undefined) return article;
+  const transcript =
+    episode.transcripts.length > 0
+      ? undefined
+      : SIBLING_TRANSCRIPTS.map(([ext, type]) => ({ url: stem + ext, type })).find(
+          ({ url }) => exists(url) !== undefined,
+        );
+  const chapters =
+    episode.chapters === undefined && exists(`${stem}.chapters.json`) !== undefined
+      ? `${stem}.chapters.json`
+      : undefined;
+  if (!transcript && !chapters) return article;
+  const found = Object.freeze({
+    ...episode,
+    ...(transcript ? { transcripts: Object.freeze([Object.freeze(transcript)]) } : {}),
+    ...(chapters ? { chapters } : {}),
+  });
+  return Object.freeze({ ...article, episode: found });
+}
+
 /** Turn one read into the entry's next state; `prev` supplies the last good version. */
 function ingest(
   outcome: ReadOutcome,
@@ -115,7 +150,8 @@ function ingest(
   if (!result.ok) return keepLastGood(result.error);
   const unstored = storeSource(context.store, path, hash, outcome.bytes);
   if (unstored) return keepLastGood(unstored);
-  return { path, article: withEnclosureLength(result.article, context), warnings: result.warnings };
+  const article = withSiblingFiles(withEnclosureLength(result.article, context), context);
+  return { path, article, warnings: result.warnings };
 }
 
 /**

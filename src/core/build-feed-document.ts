@@ -1,5 +1,6 @@
 import { FEED_TYPES, type FeedAddress, feedPath } from "./feed-paths.js";
 import type { FeedPage } from "./paginate-feed.js";
+import { podcastGuid } from "./podcast-guid.js";
 import type {
   Article,
   FeedDocument,
@@ -49,6 +50,21 @@ function feedLinks(context: FeedContext, address: FeedAddress, page: FeedPage<Ar
 }
 
 /**
+ * The show as one feed describes it. Each feed with episodes is its own podcast with its own
+ * `podcast:guid`, from its subscription URL (archives share it); the configured guid and the
+ * move of `newFeedUrl` are the main feed's.
+ */
+function feedPodcastMeta(podcast: PodcastMeta, subject: FeedSubject, current: string): PodcastMeta {
+  const { guid, newFeedUrl, ...show } = podcast;
+  const main = subject.tag === null;
+  return {
+    ...show,
+    guid: (main ? guid : undefined) ?? podcastGuid(current),
+    ...(main && newFeedUrl ? { newFeedUrl } : {}),
+  };
+}
+
+/**
  * Assemble the data of one feed document. `contents[i]` is the cleaned HTML of
  * `page.items[i]`. The feed's date is the newest change among its items, never the clock, so
  * the same content always gives the same bytes.
@@ -63,6 +79,7 @@ export function buildFeedDocument(
   const address: FeedAddress = { format, tag: subject.tag?.slug ?? null, archive: page.archive };
   const { site } = context;
   const isPodcast = context.podcast !== null && subject.articles.some((a) => a.enclosure);
+  const links = feedLinks(context, address, page);
   return {
     site,
     title: subject.tag ? `${site.title}: ${subject.tag.name}` : site.title,
@@ -71,11 +88,13 @@ export function buildFeedDocument(
     description: subject.tag
       ? `Articles tagged “${subject.tag.name.replace(/[<>]/g, "")}” from ${site.title}`
       : site.description,
-    links: feedLinks(context, address, page),
+    links,
     updated: page.items.reduce((newest, article) => Math.max(newest, article.updated), 0),
     archive: page.archive !== null,
     complete: page.complete,
-    ...(isPodcast && context.podcast ? { podcast: context.podcast } : {}),
+    ...(isPodcast && context.podcast
+      ? { podcast: feedPodcastMeta(context.podcast, subject, links.current) }
+      : {}),
     ...(context.ttlMinutes === undefined ? {} : { ttlMinutes: context.ttlMinutes }),
     items: page.items.map((article, i) => ({ article, contentHtml: contents[i] ?? "" })),
   };

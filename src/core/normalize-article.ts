@@ -6,9 +6,10 @@ import { findFirstHeading } from "./find-first-heading.js";
 import { limitArticleTags } from "./limit-tags.js";
 import { normalizeAuthors } from "./normalize-authors.js";
 import { normalizeEnclosure } from "./normalize-enclosure.js";
+import { EPISODE_KEYS, normalizeEpisode } from "./normalize-episode.js";
 import { normalizeSlug, slugFromPath } from "./normalize-slug.js";
 import { parseDate, parseFileNameDate } from "./parse-date.js";
-import { clipHtml, htmlToPlainText } from "./plain-text.js";
+import { foldWhitespace } from "./plain-text.js";
 import {
   describeValue,
   type FieldRead,
@@ -68,6 +69,7 @@ const KEYS = {
 } as const;
 
 const INTERPRETED_KEYS: ReadonlySet<string> = new Set(Object.values(KEYS).flat());
+const EPISODE_SET: ReadonlySet<string> = new Set(EPISODE_KEYS);
 
 /** Longer than any real title; bounds the work on a runaway one. */
 const MAX_TITLE_CHARS = 2000;
@@ -131,6 +133,9 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
       ? undefined
       : normalizeEnclosure(enclosureField.key, enclosureField.value, mediaBase);
   if (enclosure !== undefined && !enclosure.ok) return badField(enclosure.reason);
+  // An episode's own fields mean something only beside its audio; elsewhere they stay extra.
+  const episode = enclosure === undefined ? undefined : normalizeEpisode(data, mediaBase);
+  if (episode !== undefined && !episode.ok) return badField(episode.reason);
 
   const image = readImage(data, mediaBase);
   const publishedFlag = readFlag(ownField(data, "published"));
@@ -155,8 +160,9 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
     ...(language.value === undefined ? {} : { language: language.value }),
     draft: readFlag(ownField(data, "draft")) === true || publishedFlag === false,
     ...(enclosure === undefined ? {} : { enclosure: enclosure.value }),
+    ...(episode === undefined ? {} : { episode: episode.value }),
     bodyFormat,
-    extra: collectExtra(data, publishedFlag !== undefined),
+    extra: collectExtra(data, publishedFlag !== undefined, episode !== undefined),
     hash: ctx.hash,
   });
   return { ok: true, article, warnings };
@@ -200,13 +206,21 @@ function readTitle(parsed: ParsedArticle, format: BodyFormat, slug: string): Fie
   if (field !== undefined) {
     const text = readText(field.key, field.value);
     if (!text.ok) return text;
-    const title = htmlToPlainText(clipHtml(text.value, MAX_TITLE_CHARS));
+    // A front-matter title is plain text, shown exactly as written: `<b>` and `&amp;` included.
+    const title = foldWhitespace(clipText(text.value, MAX_TITLE_CHARS));
     if (title !== "") return fieldValue(title);
   }
   const heading = findFirstHeading(parsed.body, format);
   if (heading !== undefined) return fieldValue(heading);
   const stem = slugFromPath(path);
   return fieldValue(stem.slice(stem.lastIndexOf("/") + 1) || slug);
+}
+
+/** At most `max` UTF-16 units, never splitting a surrogate pair. */
+function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
 }
 
 function readPublished(
@@ -273,14 +287,18 @@ function readFlag(value: unknown): boolean | undefined {
 
 /**
  * Every field not interpreted above, JSON-safe. `published` counts as interpreted only when it
- * is a flag: as a date or anything else it is kept.
+ * is a flag, and the episode fields only on an episode: otherwise they are kept.
  */
 function collectExtra(
   data: Readonly<Record<string, unknown>>,
   publishedIsFlag: boolean,
+  isEpisode: boolean,
 ): Readonly<Record<string, unknown>> {
   const entries = Object.entries(data).filter(
-    ([key]) => !INTERPRETED_KEYS.has(key) && !(key === "published" && publishedIsFlag),
+    ([key]) =>
+      !INTERPRETED_KEYS.has(key) &&
+      !(key === "published" && publishedIsFlag) &&
+      !(isEpisode && EPISODE_SET.has(key)),
   );
   return Object.freeze(
     Object.fromEntries(entries.map(([key, value]) => [key, toJsonValue(value)])),

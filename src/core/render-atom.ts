@@ -19,6 +19,7 @@ import { formatRfc3339 } from "./format-dates.js";
 import type { Author, FeedDocument, FeedItem, FeedLinks, SiteMeta } from "./types.js";
 import {
   appendElement,
+  appendPlainText,
   createXmlDocument,
   serializeXml,
   setAttribute,
@@ -80,7 +81,7 @@ function appendEntry(feed: XmlElement, item: FeedItem, site: SiteMeta): void {
     setAttribute(entry, "xml:lang", article.language);
   }
   appendElement(entry, "id", article.id);
-  appendElement(entry, "title", foldLine(article.title));
+  appendPlainText(entry, "title", foldLine(article.title));
   appendElement(entry, "link", undefined, {
     rel: "alternate",
     type: "text/html",

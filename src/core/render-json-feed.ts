@@ -26,6 +26,8 @@ export function renderJsonFeed(doc: FeedDocument): string {
     icon: site.icon ?? site.logo,
     favicon: site.favicon ?? site.icon,
     authors: site.author ? [jsonAuthor(site.author)] : undefined,
+    // JSON Feed 1.1 §author: deprecated, yet 1.0 readers read only it; both say the same.
+    author: site.author ? jsonAuthor(site.author) : undefined,
     language: languageOf(site.language),
     hubs: nonEmpty(links.hubs.map((url) => ({ type: "WebSub", url }))),
     // §Extensions: what JSON Feed has no field for, in one custom object.
@@ -48,8 +50,10 @@ export function renderJsonFeed(doc: FeedDocument): string {
 function jsonItem(item: FeedItem) {
   const { article } = item;
   const { enclosure } = article;
+  const firstAuthor = article.authors[0];
   return {
-    id: article.id,
+    // §items: `id` is a string even when it looks like a number.
+    id: String(article.id),
     url: article.link,
     title: foldLine(article.title),
     content_html: item.contentHtml,
@@ -58,6 +62,7 @@ function jsonItem(item: FeedItem) {
     date_published: formatRfc3339(article.published),
     date_modified: formatRfc3339(article.updated),
     authors: nonEmpty(article.authors.map(jsonAuthor)),
+    author: firstAuthor ? jsonAuthor(firstAuthor) : undefined,
     tags: nonEmpty(article.tags.map(foldLine)),
     language: languageOf(article.language),
     attachments: enclosure
@@ -65,8 +70,9 @@ function jsonItem(item: FeedItem) {
           {
             url: enclosure.url,
             mime_type: enclosure.type,
-            size_in_bytes: enclosure.length,
-            duration_in_seconds: enclosure.duration,
+            // Whole numbers: strict readers (Go's encoding/json into an int) refuse `16.5`.
+            size_in_bytes: wholeNumber(enclosure.length),
+            duration_in_seconds: wholeNumber(enclosure.duration),
           },
         ]
       : undefined,
@@ -84,6 +90,10 @@ function jsonAuthor(author: Author) {
 /** §Top-level `language` is an RFC 5646 tag; a malformed one is left out. */
 function languageOf(tag: string | undefined): string | undefined {
   return tag !== undefined && isLanguageTag(tag) ? tag : undefined;
+}
+
+function wholeNumber(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.round(value);
 }
 
 function nonEmpty<T>(values: readonly T[]): readonly T[] | undefined {

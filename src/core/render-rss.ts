@@ -16,9 +16,23 @@
  */
 import { escapeHtml } from "./escape-html.js";
 import { foldLine, isLanguageTag } from "./feed-text.js";
-import { formatRfc822 } from "./format-dates.js";
-import type { Author, FeedDocument, FeedItem, FeedLinks, PodcastMeta } from "./types.js";
-import { appendElement, createXmlDocument, serializeXml, type XmlElement } from "./xml-element.js";
+import { formatRfc822, formatRfc3339 } from "./format-dates.js";
+import type {
+  Author,
+  EpisodeMeta,
+  FeedDocument,
+  FeedItem,
+  FeedLinks,
+  Person,
+  PodcastMeta,
+} from "./types.js";
+import {
+  appendElement,
+  appendPlainText,
+  createXmlDocument,
+  serializeXml,
+  type XmlElement,
+} from "./xml-element.js";
 import { XML_NAMESPACES } from "./xml-namespaces.js";
 
 const RSS_TYPE = "application/rss+xml";
@@ -47,6 +61,7 @@ export function renderRss(doc: FeedDocument): string {
     "xmlns:fh": XML_NAMESPACES.fh,
     "xmlns:itunes": doc.podcast ? XML_NAMESPACES.itunes : undefined,
     "xmlns:media": XML_NAMESPACES.media,
+    "xmlns:podcast": doc.podcast ? XML_NAMESPACES.podcast : undefined,
     "xmlns:sy": XML_NAMESPACES.sy,
   });
   const channel = appendElement(rss, "channel");
@@ -123,12 +138,37 @@ function appendPodcastMeta(channel: XmlElement, podcast: PodcastMeta, author?: A
   }
   appendElement(channel, "itunes:explicit", String(podcast.explicit));
   appendElement(channel, "itunes:type", podcast.type);
+  // Apple's move: apps re-subscribe to the new URL (and the old one should answer 301 there).
+  if (podcast.newFeedUrl) appendElement(channel, "itunes:new-feed-url", podcast.newFeedUrl);
+  appendPodcastNamespace(channel, podcast);
+}
+
+/** Podcasting 2.0 channel tags (podcast-namespace docs/tags/*.md). */
+function appendPodcastNamespace(channel: XmlElement, podcast: PodcastMeta): void {
+  if (podcast.guid) appendElement(channel, "podcast:guid", podcast.guid);
+  if (podcast.locked !== undefined) {
+    appendElement(channel, "podcast:locked", podcast.locked ? "yes" : "no", {
+      owner: podcast.ownerEmail,
+    });
+  }
+  for (const { url, text } of podcast.funding ?? []) {
+    appendElement(channel, "podcast:funding", foldLine(text), { url });
+  }
+  for (const person of podcast.persons ?? []) appendPerson(channel, person);
+  if (podcast.usesPodping)
+    appendElement(channel, "podcast:podping", undefined, { usesPodping: "true" });
+}
+
+/** `podcast:person`: the name as text; role and group default to host and cast. */
+function appendPerson(parent: XmlElement, person: Person): void {
+  const { name, role, group, img, href } = person;
+  appendElement(parent, "podcast:person", foldLine(name), { role, group, img, href });
 }
 
 function appendItem(channel: XmlElement, item: FeedItem, doc: FeedDocument): void {
   const { article } = item;
   const element = appendElement(channel, "item");
-  appendElement(element, "title", foldLine(article.title));
+  appendPlainText(element, "title", foldLine(article.title));
   appendElement(element, "link", article.link);
   // RSS 2.0 `guid`: a permalink only when it is the item's link; a tag: id or a moved link is not.
   appendElement(element, "guid", article.id, {
@@ -138,6 +178,9 @@ function appendItem(channel: XmlElement, item: FeedItem, doc: FeedDocument): voi
   if (article.summary) appendElement(element, "description", escapeHtml(article.summary));
   appendElement(element, "content:encoded", item.contentHtml);
   appendElement(element, "pubDate", formatRfc822(article.published));
+  // RSS 2.0 has no update date; Atom's, in the Atom namespace, is what the W3C validator accepts
+  // in an item and what SimplePie and Python's feedparser read, so every format dates it alike.
+  appendElement(element, "atom:updated", formatRfc3339(article.updated));
   for (const author of article.authors) appendElement(element, "dc:creator", foldLine(author.name));
   // RSS 2.0 `author` is an email address; one per item, and only when an email is known.
   const withEmail = article.authors.find((author) => author.email);
@@ -156,8 +199,8 @@ function appendItem(channel: XmlElement, item: FeedItem, doc: FeedDocument): voi
     });
   }
   if (article.image) {
-    // The lead image is Media RSS, never an `<enclosure>`: the one enclosure stays the audio.
-    appendElement(element, "media:content", undefined, { url: article.image, medium: "image" });
+    // The lead image is Media RSS `thumbnail` only: `media:content` beside it made Tiny Tiny RSS
+    // attach the image twice, and SimplePie's first enclosure the image instead of the audio.
     appendElement(element, "media:thumbnail", undefined, { url: article.image });
   }
   if (doc.podcast && enclosure) appendEpisodeTags(element, item, doc.podcast, doc.site.author);
@@ -176,8 +219,38 @@ function appendEpisodeTags(
   const duration = article.enclosure?.duration;
   if (duration !== undefined)
     appendElement(element, "itunes:duration", String(Math.round(duration)));
-  appendElement(element, "itunes:explicit", String(podcast.explicit));
-  appendElement(element, "itunes:episodeType", "full");
+  const episode = article.episode;
+  appendElement(element, "itunes:explicit", String(episode?.explicit ?? podcast.explicit));
+  appendElement(element, "itunes:episodeType", episode?.episodeType ?? "full");
+  if (episode) appendEpisodeNumbers(element, episode);
+  for (const { url, type, language, rel } of episode?.transcripts ?? []) {
+    appendElement(element, "podcast:transcript", undefined, { url, type, language, rel });
+  }
+  if (episode?.chapters) {
+    appendElement(element, "podcast:chapters", undefined, {
+      url: episode.chapters,
+      type: "application/json+chapters",
+    });
+  }
+  for (const person of episode?.persons ?? []) appendPerson(element, person);
+}
+
+/** Apple's season and episode are positive integers; Podcasting 2.0's episode may be decimal. */
+function appendEpisodeNumbers(element: XmlElement, { season, episode }: EpisodeMeta): void {
+  const isAppleNumber = (n: number) => Number.isInteger(n) && n > 0;
+  if (season && isAppleNumber(season.number)) {
+    appendElement(element, "itunes:season", String(season.number));
+  }
+  if (episode && isAppleNumber(episode.number)) {
+    appendElement(element, "itunes:episode", String(episode.number));
+  }
+  if (season)
+    appendElement(element, "podcast:season", String(season.number), { name: season.name });
+  if (episode) {
+    appendElement(element, "podcast:episode", String(episode.number), {
+      display: episode.display,
+    });
+  }
 }
 
 /** RSS 2.0 person: `email (name)`. */

@@ -84,6 +84,40 @@ export interface Enclosure {
   readonly duration?: number;
 }
 
+/** A transcript or captions file of an episode (Podcasting 2.0 `podcast:transcript`). */
+export interface Transcript {
+  /** Absolute URL. */
+  readonly url: string;
+  /** MIME type: `text/vtt`, `application/x-subrip`, `application/json`, `text/html` … */
+  readonly type: string;
+  readonly language?: string;
+  /** `captions` when the file carries time codes. */
+  readonly rel?: string;
+}
+
+/** A person credited on an episode (Podcasting 2.0 `podcast:person`). */
+export interface Person {
+  readonly name: string;
+  readonly role?: string;
+  readonly group?: string;
+  /** Absolute URLs. */
+  readonly img?: string;
+  readonly href?: string;
+}
+
+/** An episode's own podcast fields from front matter; each absent one is left out of the feed. */
+export interface EpisodeMeta {
+  /** Apple `itunes:explicit`; absent: the show's `podcast.explicit`. */
+  readonly explicit?: boolean;
+  readonly season?: { readonly number: number; readonly name?: string };
+  readonly episode?: { readonly number: number; readonly display?: string };
+  readonly episodeType?: "full" | "trailer" | "bonus";
+  readonly transcripts: readonly Transcript[];
+  /** Absolute URL of a JSON chapters file (`application/json+chapters`). */
+  readonly chapters?: string;
+  readonly persons: readonly Person[];
+}
+
 export type BodyFormat = "html" | "markdown";
 
 /** A trusted, normalised article. Holds no body: bodies are loaded and cleaned lazily. */
@@ -112,6 +146,8 @@ export interface Article {
   readonly language?: string;
   readonly draft: boolean;
   readonly enclosure?: Enclosure;
+  /** Podcast fields of an episode; present only beside an `enclosure`. */
+  readonly episode?: EpisodeMeta;
   readonly bodyFormat: BodyFormat;
   /** Every front matter field feedmill does not interpret (layout fields included). */
   readonly extra: Readonly<Record<string, unknown>>;
@@ -145,6 +181,16 @@ export interface PodcastMeta {
   /** Absolute URL of the show artwork (1400–3000 px square). */
   readonly image: string;
   readonly type: "episodic" | "serial";
+  /** `podcast:guid`; config gives it for the main feed only (a feed that moved keeps its own). */
+  readonly guid?: string;
+  /** `podcast:locked`: whether other hosts may import the feed; absent: not said. */
+  readonly locked?: boolean;
+  readonly funding?: readonly { readonly url: string; readonly text: string }[];
+  readonly persons?: readonly Person[];
+  /** Apple `itunes:new-feed-url`: the feed moved there, and apps should follow. */
+  readonly newFeedUrl?: string;
+  /** `podcast:podping`: changes are announced through Podping, so apps may poll less. */
+  readonly usesPodping?: boolean;
 }
 
 /** The URLs of one feed document in one format, for RFC 5005 paging and self links. */

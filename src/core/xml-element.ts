@@ -64,6 +64,28 @@ export function appendElement(
   return element;
 }
 
+// RSS Best Practices Profile §Character Data: in plain text, hexadecimal references are the form
+// the most aggregators read literally (feed-extractor decodes `&amp;amp;` twice, not `&#x26;amp;`).
+const PLAIN_TEXT_REFERENCES: Readonly<Record<string, string>> = {
+  "&": "&#x26;",
+  "<": "&#x3C;",
+  ">": "&#x3E;",
+};
+
+/**
+ * Append an element holding plain text that readers must show as written (a title): the same
+ * as `appendElement`, but `&`, `<` and `>` become hexadecimal character references.
+ */
+export function appendPlainText(parent: XmlElement, name: string, text: string): XmlElement {
+  const element = appendElement(parent, name);
+  const escaped = stripIllegalXmlChars(text).replace(
+    TEXT_SPECIALS,
+    (c) => PLAIN_TEXT_REFERENCES[c] as string,
+  );
+  if (escaped !== "") element.text = escaped;
+  return element;
+}
+
 function writeElement(element: XmlElement, indent: string, out: string[]): void {
   const open = `${indent}<${element.name}${element.attributes}`;
   if (element.children.length > 0) {

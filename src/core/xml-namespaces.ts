@@ -8,5 +8,7 @@ export const XML_NAMESPACES = {
   itunes: "http://www.itunes.com/dtds/podcast-1.0.dtd",
   /** Media RSS 1.5.1. */
   media: "http://search.yahoo.com/mrss/",
+  /** Podcasting 2.0 (podcast-namespace README). */
+  podcast: "https://podcastindex.org/namespace/1.0",
   sy: "http://purl.org/rss/1.0/modules/syndication/",
 } as const;

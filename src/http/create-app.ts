@@ -6,11 +6,14 @@ import { feedPath, parseFeedPath } from "../core/feed-paths.js";
 import { canonicalTag } from "../core/urls.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import { createPodcastWarnings } from "../podcast/podcast-warnings.js";
 import type { Service } from "../service.js";
 import type { DocumentKey, Site } from "../site/create-site.js";
 import { checkBearer } from "./check-bearer.js";
 import { createMediaProblems } from "./media-problems.js";
+import { createMovedHandler } from "./redirect-moved.js";
 import { sendDocument } from "./send-document.js";
+import { createEpisodeFileHandler } from "./serve-episode-files.js";
 import { createMediaHandler } from "./serve-media.js";
 
 export interface AppDeps {
@@ -86,6 +89,8 @@ export function createApp(deps: AppDeps): Express {
     });
   }
 
+  app.use(createMovedHandler(config.moved, config.baseUrl));
+
   const send = async (
     req: Request,
     res: Response,
@@ -147,13 +152,18 @@ export function createApp(deps: AppDeps): Express {
     send(req, res, next, { kind: "tag", slug: canonicalTag(req.params.tag as string) }, false),
   );
 
-  app.get("/healthz", (_req, res) => {
+  const podcastWarnings = createPodcastWarnings(config);
+  app.get("/healthz", async (_req, res) => {
     const health = service.health();
+    const warnings = [...health.warnings, ...(await podcastWarnings(service.current()))];
     const media = mediaProblems.list();
     res.setHeader("Cache-Control", "no-store");
-    res
-      .status(200)
-      .json({ ...health, status: media.length > 0 ? "degraded" : health.status, media });
+    res.status(200).json({
+      ...health,
+      status: media.length > 0 ? "degraded" : health.status,
+      warnings,
+      media,
+    });
   });
   if (metrics) {
     app.get("/metrics", async (_req, res) => {
@@ -183,6 +193,14 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  app.use(
+    createEpisodeFileHandler({
+      contentDir: config.contentDir,
+      baseUrl: config.baseUrl,
+      cacheControl: config.media.cacheControl,
+      current: () => service.current(),
+    }),
+  );
   app.use(
     createMediaHandler({ contentDir: config.contentDir, ...config.media, problems: mediaProblems }),
   );

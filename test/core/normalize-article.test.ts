@@ -170,11 +170,15 @@ describe("normalizeArticle: title", () => {
       title: "A title over lines",
     },
     {
-      name: "entities decoded",
+      name: "entity-like text kept as written",
       data: { title: "Fish &amp; chips &#8212; hot" },
-      title: "Fish & chips — hot",
+      title: "Fish &amp; chips &#8212; hot",
     },
-    { name: "tags stripped", data: { title: "The <em>new</em> thing" }, title: "The new thing" },
+    {
+      name: "tag-like text kept as written",
+      data: { title: "Tag-like text <b>not bold</b> and &amp; entity" },
+      title: "Tag-like text <b>not bold</b> and &amp; entity",
+    },
     { name: "a number", data: { title: 1984 }, title: "1984" },
     {
       name: "from the first <h1>",

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderJsonFeed } from "../../src/core/render-json-feed.js";
 import type { FeedDocument } from "../../src/core/types.js";
 import {
+  BASE_URL,
   createArchiveDocument,
   createBlogDocument,
   createFeedDocument,
@@ -112,6 +113,28 @@ describe("renderJsonFeed", () => {
       ]);
     });
 
+    it("writes whole numbers of bytes and seconds, and the id as a string", () => {
+      const doc = createFeedDocument({
+        items: [
+          createFeedItem({
+            id: "1234",
+            enclosure: { url: `${BASE_URL}/a.mp3`, type: "audio/mpeg", length: 10, duration: 16.6 },
+          }),
+        ],
+      });
+      const json = renderJsonFeed(doc);
+      expect(validateJsonFeed(json)).toEqual({ ok: true, errors: [] });
+      const [item] = (JSON.parse(json) as JsonFeed).items;
+      expect(item?.id).toBe("1234");
+      expect(item?.attachments?.[0]).toMatchObject({ size_in_bytes: 10, duration_in_seconds: 17 });
+    });
+
+    it("names the first author in the 1.0 `author` as well as in `authors`", () => {
+      const [first] = readFeed(createBlogDocument("json")).items;
+      expect(first?.author).toEqual((first?.authors as unknown[] | undefined)?.[0]);
+      expect(first?.author).toEqual({ name: "Ada Example", url: "mailto:ada@example.org" });
+    });
+
     it("writes both dates in whole seconds, with Z", () => {
       const [item] = readFeed(createBlogDocument("json")).items;
       expect([item?.date_published, item?.date_modified]).toEqual([
@@ -146,6 +169,7 @@ describe("renderJsonFeed", () => {
         icon: "https://blog.example.org/icon.png",
         favicon: "https://blog.example.org/favicon.ico",
         authors: [{ name: "Ada Example", url: "https://blog.example.org/about" }],
+        author: { name: "Ada Example", url: "https://blog.example.org/about" },
         language: "en",
         hubs: [{ type: "WebSub", url: "https://hub.example.net/" }],
         _feedmill: {

@@ -1,12 +1,15 @@
+import { parseFeed } from "podcast-partytime";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderRss } from "../../src/core/render-rss.js";
 import type { FeedDocument } from "../../src/core/types.js";
 import {
+  BASE_URL,
   createArchiveDocument,
   createBlogDocument,
   createFeedDocument,
   createFeedItem,
   createPodcastDocument,
+  createPodcastMeta,
   createSiteMeta,
   createTagDocument,
   JAN_15,
@@ -20,7 +23,9 @@ import {
   parseWithRssParser,
   readXml,
   select,
+  simplePieEnclosures,
   textOf,
+  ttrssAttachments,
   type XmlNode,
 } from "../helpers/parse-feed.js";
 import { checkWellFormedXml } from "../helpers/validate-feed.js";
@@ -155,9 +160,22 @@ describe("renderRss", () => {
         "audio/mpeg",
       ]);
       const cover = "https://blog.example.org/episodes/1/cover.jpg";
-      const [content] = select(episode, "media:content");
-      expect([attrOf(content, "url"), attrOf(content, "medium")]).toEqual([cover, "image"]);
-      expect(attrOf(select(episode, "media:thumbnail")[0], "url")).toBe(cover);
+      expect(select(episode, "media:content")).toHaveLength(0);
+      expect(select(episode, "media:thumbnail").map((node) => attrOf(node, "url"))).toEqual([
+        cover,
+      ]);
+    });
+
+    it("gives SimplePie the audio as the first enclosure, and Tiny Tiny RSS each file once", () => {
+      const [episode] = itemsOf(createPodcastDocument("rss"));
+      expect(simplePieEnclosures(episode)[0]).toBe("https://blog.example.org/episodes/1/audio.mp3");
+      const attachments = ttrssAttachments(episode);
+      expect(new Set(attachments).size).toBe(attachments.length);
+    });
+
+    it("dates each item's update with atom:updated in RFC 3339, as Atom and JSON Feed do", () => {
+      const [item] = itemsOf(createBlogDocument("rss"));
+      expect(texts(item, "atom:updated")).toEqual(["2026-01-17T11:30:05Z"]);
     });
 
     it("writes length 0 when the enclosure's size is unknown", () => {
@@ -341,5 +359,84 @@ describe("renderRss", () => {
       expect(renderRss(doc)).toBe(first);
       expect(renderRss(createBlogDocument("rss"))).toBe(first);
     });
+  });
+});
+
+describe("renderRss: Podcasting 2.0 and feed moves", () => {
+  const show = createPodcastMeta({
+    guid: "9b024349-ccf0-5f69-a609-6b82873eab3c",
+    locked: true,
+    funding: [{ url: "https://example.org/give", text: "Support the show!" }],
+    persons: [{ name: "Ada Example", role: "host", img: "https://example.org/ada.jpg" }],
+    newFeedUrl: "https://new.example.org/rss.xml",
+  });
+  const episode = createFeedItem({
+    slug: "special",
+    enclosure: { url: `${BASE_URL}/special.mp3`, type: "audio/mpeg", length: 10 },
+    episode: {
+      explicit: true,
+      episodeType: "bonus",
+      season: { number: 2, name: "Second" },
+      episode: { number: 3.5, display: "Ch. 3½" },
+      transcripts: [
+        { url: `${BASE_URL}/special.srt`, type: "application/x-subrip", rel: "captions" },
+      ],
+      chapters: `${BASE_URL}/special.chapters.json`,
+      persons: [{ name: "Grace Guest", role: "guest" }],
+    },
+  });
+  const channel = () => channelOf(createFeedDocument({ podcast: show, items: [episode] }));
+
+  it("writes guid, locked with its owner, funding, persons and the new feed URL", () => {
+    const root = channel();
+    expect(texts(root, "podcast:guid")).toEqual(["9b024349-ccf0-5f69-a609-6b82873eab3c"]);
+    const [locked] = select(root, "podcast:locked");
+    expect([textOf(locked), attrOf(locked, "owner")]).toEqual(["yes", "podcast@example.org"]);
+    const [funding] = select(root, "podcast:funding");
+    expect([textOf(funding), attrOf(funding, "url")]).toEqual([
+      "Support the show!",
+      "https://example.org/give",
+    ]);
+    const [person] = select(root, "podcast:person");
+    expect([textOf(person), attrOf(person, "role"), attrOf(person, "img")]).toEqual([
+      "Ada Example",
+      "host",
+      "https://example.org/ada.jpg",
+    ]);
+    expect(texts(root, "itunes:new-feed-url")).toEqual(["https://new.example.org/rss.xml"]);
+  });
+
+  it("writes an episode's own tags, and a decimal episode number only in podcast:", () => {
+    const [item] = select(channel(), "item");
+    expect(texts(item, "itunes:explicit")).toEqual(["true"]);
+    expect(texts(item, "itunes:episodeType")).toEqual(["bonus"]);
+    expect(texts(item, "itunes:season")).toEqual(["2"]);
+    expect(texts(item, "itunes:episode")).toEqual([]);
+    expect(attrOf(select(item, "podcast:season")[0], "name")).toBe("Second");
+    const [number] = select(item, "podcast:episode");
+    expect([textOf(number), attrOf(number, "display")]).toEqual(["3.5", "Ch. 3½"]);
+    const [transcript] = select(item, "podcast:transcript");
+    expect(["url", "type", "rel"].map((name) => attrOf(transcript, name))).toEqual([
+      `${BASE_URL}/special.srt`,
+      "application/x-subrip",
+      "captions",
+    ]);
+    expect(attrOf(select(item, "podcast:chapters")[0], "type")).toBe("application/json+chapters");
+    expect(texts(item, "podcast:person")).toEqual(["Grace Guest"]);
+  });
+
+  it("says podcast:podping only when changes are announced through Podping", () => {
+    const quiet = channelOf(createFeedDocument({ podcast: show, items: [episode] }));
+    expect(select(quiet, "podcast:podping")).toHaveLength(0);
+    const podcast = { ...show, usesPodping: true };
+    const announced = channelOf(createFeedDocument({ podcast, items: [episode] }));
+    expect(attrOf(select(announced, "podcast:podping")[0], "usesPodping")).toBe("true");
+  });
+
+  it("is read by podcast-partytime", () => {
+    const feed = parseFeed(renderRss(createFeedDocument({ podcast: show, items: [episode] })));
+    expect(feed?.guid).toBe("9b024349-ccf0-5f69-a609-6b82873eab3c");
+    expect(feed?.locked).toBe(true);
+    expect(feed?.items[0]?.podcastEpisode).toEqual({ number: 3.5, display: "Ch. 3½" });
   });
 });

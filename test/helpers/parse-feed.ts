@@ -67,6 +67,8 @@ const xmlReader = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
+  // XML's numeric character references (`&#x26;`, which plain-text titles use), decoded once.
+  htmlEntities: true,
   isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
 });
 
@@ -106,4 +108,32 @@ export function attrOf(node: XmlNode | undefined, name: string): string | undefi
 /** An instant as clients print it after reading a whole-second feed date. */
 export function isoSeconds(epochMs: number): string {
   return new Date(Math.floor(epochMs / 1000) * 1000).toISOString();
+}
+
+/**
+ * The enclosures of an RSS item or Atom entry in the order SimplePie's `get_enclosures()` builds
+ * them: Media RSS `content` (in `media:group`, then bare) first, then RSS `enclosure` or Atom
+ * `rel="enclosure"` links; `get_enclosure()` is the first. Thumbnails ride on an enclosure, never
+ * make one.
+ */
+export function simplePieEnclosures(item: XmlNode | undefined): string[] {
+  const media = [...select(item, "media:group", "media:content"), ...select(item, "media:content")];
+  const links = select(item, "link").filter((link) => attrOf(link, "rel") === "enclosure");
+  return [
+    ...media.map((node) => attrOf(node, "url")),
+    ...select(item, "enclosure").map((node) => attrOf(node, "url")),
+    ...links.map((node) => attrOf(node, "href")),
+  ].filter((url): url is string => url !== undefined);
+}
+
+/**
+ * What Tiny Tiny RSS attaches to an article: every RSS `enclosure`, Media RSS `content` and
+ * `thumbnail` (in or out of `media:group`) and Atom `rel="enclosure"` link, one attachment each.
+ */
+export function ttrssAttachments(item: XmlNode | undefined): string[] {
+  const thumbnails = [
+    ...select(item, "media:group", "media:thumbnail"),
+    ...select(item, "media:thumbnail"),
+  ];
+  return [...simplePieEnclosures(item), ...thumbnails.map((node) => attrOf(node, "url") ?? "")];
 }

@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { resolve, sep } from "node:path";
+import { type Config, PACKAGE_ROOT } from "../config.js";
+import {
+  type AppleRules,
+  type Artwork,
+  lintPodcast,
+  type PodcastProblem,
+} from "../core/lint-podcast.js";
+import { readImageFacts } from "../core/read-image-facts.js";
+import type { Article } from "../core/types.js";
+
+/** Larger than any artwork Apple takes; bounds what a check reads. */
+const MAX_ARTWORK_BYTES = 32 << 20;
+
+let rules: AppleRules | undefined;
+
+/** Apple's categories and enclosure types, from `config/apple-podcasts.json`. */
+export function readAppleRules(): AppleRules {
+  rules ??= JSON.parse(
+    readFileSync(resolve(PACKAGE_ROOT, "config/apple-podcasts.json"), "utf8"),
+  ) as AppleRules;
+  return rules;
+}
+
+/** The content path a URL of the site names, or undefined for another site's URL. */
+export function localPath(url: string, baseUrl: string): string | undefined {
+  if (!url.startsWith(`${baseUrl}/`)) return undefined;
+  try {
+    const prefix = new URL(`${baseUrl}/`).pathname.length;
+    return decodeURIComponent(new URL(url).pathname.slice(prefix));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Read the show artwork's header, if the site serves it from its content folder. */
+export async function findArtwork(config: Config, url: string): Promise<Artwork> {
+  const path = localPath(url, config.baseUrl);
+  if (path === undefined) return { kind: "remote", url };
+  const root = resolve(config.contentDir);
+  const file = resolve(root, path);
+  if (!file.startsWith(root + sep)) return { kind: "missing", url, path };
+  try {
+    const handle = await open(file, "r");
+    try {
+      const { size } = await handle.stat();
+      const bytes = new Uint8Array(Math.min(size, MAX_ARTWORK_BYTES));
+      await handle.read(bytes, 0, bytes.length, 0);
+      return { kind: "local", path, facts: readImageFacts(bytes) };
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return { kind: "missing", url, path };
+  }
+}
+
+/**
+ * Apple Podcasts' rules for every feed that holds episodes: the channel from config, the
+ * episodes from `articles` (live, newest first). None when the site publishes no episode.
+ */
+export async function checkPodcast(
+  config: Config,
+  articles: readonly Article[],
+): Promise<PodcastProblem[]> {
+  const episodes = articles.filter((article) => article.enclosure);
+  if (config.podcast === null || episodes.length === 0) return [];
+  return lintPodcast({
+    podcast: config.podcast,
+    description: config.site.description,
+    episodes,
+    artwork: await findArtwork(config, config.podcast.image),
+    rules: readAppleRules(),
+  });
+}
