@@ -8,7 +8,6 @@ import type { Catalogue } from "./content/update-catalogue.js";
 import { type FeedAddress, feedPath } from "./core/feed-paths.js";
 import type { Article, ContentError } from "./core/types.js";
 import type { Logger } from "./log.js";
-import type { Metrics } from "./metrics.js";
 import { refresh, refreshDepsOf, type ScanReport } from "./refresh.js";
 import type { Snapshot } from "./snapshot.js";
 import type { WebSubPublisher } from "./websub.js";
@@ -44,11 +43,19 @@ export interface Service {
   readonly sourcesSettled: Promise<void>;
 }
 
+/** The metrics a scan updates: prom-client's, or a relay to the thread that owns them. */
+export interface ScanMetrics {
+  readonly scanDuration: { observe(seconds: number): void };
+  readonly scans: { inc(labels: { result: string }): void };
+  readonly articles: { set(value: number): void };
+  readonly fileErrors: { set(value: number): void };
+}
+
 export interface ServiceDeps {
   readonly config: Config;
   readonly store: SourceStore;
   readonly logger: Logger;
-  readonly metrics?: Metrics;
+  readonly metrics?: ScanMetrics;
   readonly websub?: WebSubPublisher;
   readonly now?: () => number;
   /**
@@ -61,6 +68,8 @@ export interface ServiceDeps {
   readonly restored?: SavedState;
   /** Told the snapshot and file index after every scan that succeeds (to save them). */
   readonly onScanned?: (snapshot: Snapshot, index: FileIndex) => void;
+  /** Told the health after every scan, whether it succeeded or not (to publish it). */
+  readonly onSettled?: (health: Health) => void;
 }
 
 /** Adopted sources read into the store per turn of the event loop. */
@@ -153,6 +162,8 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       metrics?.scans.inc({ result: "failed" });
       logger.error({ trigger, err: error }, "scan failed; serving the previous state");
       throw error;
+    } finally {
+      deps.onSettled?.(service.health());
     }
   }
 

@@ -6,16 +6,16 @@ import { parseFeedPath } from "../core/feed-paths.js";
 import { canonicalTag } from "../core/urls.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import type { Service } from "../service.js";
-import type { DocumentKey, Site } from "../site/create-site.js";
+import type { DocumentKey } from "../site/create-site.js";
 import { checkBearer } from "./check-bearer.js";
 import { sendDocument } from "./send-document.js";
 import { createMediaHandler } from "./serve-media.js";
+import type { ServingService, ServingSite } from "./serving.js";
 
 export interface AppDeps {
   readonly config: Config;
-  readonly service: Service;
-  readonly site: Site;
+  readonly service: ServingService;
+  readonly site: ServingSite;
   readonly logger: Logger;
   readonly metrics?: Metrics;
 }
@@ -146,7 +146,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader("Cache-Control", "no-store");
     try {
       const report = await service.rescan("admin");
-      res.json({ ...report, articles: service.current().articles.length });
+      res.json({ ...report, articles: service.current().articles });
     } catch (error) {
       // The folder is unreadable (or suddenly empty): the last good state is still served.
       res.status(503).json({ error: (error as Error).message });

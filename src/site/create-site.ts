@@ -95,6 +95,19 @@ export function feedContentType(format: FeedFormat): string {
   return `${FEED_TYPES[format]}; charset=utf-8`;
 }
 
+/** The cache slot of a document: one per URL, whichever version of it is current. */
+export function documentSlot(key: DocumentKey): string {
+  switch (key.kind) {
+    case "feed":
+      return feedPath(key.address);
+    case "article":
+    case "tag":
+      return `${key.kind}:${key.slug}`;
+    default:
+      return key.kind;
+  }
+}
+
 function fingerprint(parts: readonly string[]): string {
   const hash = createHash("sha256");
   for (const part of parts) hash.update(part).update("\0");
@@ -135,18 +148,6 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
   // Rendered subscription documents per snapshot, by path; dropped with the snapshot.
   const hot = new WeakMap<Snapshot, Map<string, RenderedDocument>>();
   const MAX_HOT = 1000;
-
-  function slotOf(key: DocumentKey): string {
-    switch (key.kind) {
-      case "feed":
-        return feedPath(key.address);
-      case "article":
-      case "tag":
-        return `${key.kind}:${key.slug}`;
-      default:
-        return key.kind;
-    }
-  }
 
   function remember(snapshot: Snapshot, key: DocumentKey, doc: RenderedDocument): void {
     if (key.kind !== "feed" || key.address.archive !== null) return;
@@ -341,7 +342,7 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
   ): Promise<RenderedDocument | undefined> {
     const planned = plan(snapshot, key);
     if (!planned) return undefined;
-    const slot = slotOf(key);
+    const slot = documentSlot(key);
     const cached = documents.get(slot);
     if (cached?.cacheKey === planned.cacheKey) {
       remember(snapshot, key, cached.doc);

@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Config, parseConfig, readPackageVersion } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
-import { type RunningServer, startServer } from "../../src/main.js";
+import { type RunningServer, type ServerOptions, startServer } from "../../src/main.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const DEFAULTS: unknown = JSON.parse(readFileSync(resolve(ROOT, "config/default.json"), "utf8"));
@@ -39,12 +39,15 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real service (scan, site, app, schedule) on an ephemeral loopback port. */
-export async function startTestServer(overrides: Record<string, unknown>): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, unknown>,
+  options: ServerOptions = {},
+): Promise<TestServer> {
   // Rescans only when a test asks for one: the default minute schedule would fire whenever a
   // suite happens to cross a minute, and replace the scan a test is looking at; a watcher would
   // rescan as soon as a test writes a file. Tests of either turn them on.
   const config = testConfig({ scanCron: "0 0 1 1 *", watch: false, ...overrides });
-  const running = await startServer(config, createLogger("silent"));
+  const running = await startServer(config, createLogger("silent"), options);
   return {
     ...running,
     config,

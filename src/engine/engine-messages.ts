@@ -1,0 +1,89 @@
+import type { Config } from "../config.js";
+import type { LoopDelay } from "../loop-delay.js";
+import type { ScanReport } from "../refresh.js";
+import type { Health } from "../service.js";
+import type { DocumentKey } from "../site/create-site.js";
+import type { RenderedDocument } from "../site/rendered-document.js";
+
+/** A rendered document as it crosses between threads: its fields, without the promise. */
+export type WireDocument = Omit<RenderedDocument, "complete">;
+
+/**
+ * Test hooks: with `hold`, the engine blocks its own thread at that point (after its first
+ * snapshot) until `gate[0]` is set, and sets `gate[1]` while it waits.
+ */
+export interface EngineHooks {
+  readonly hold?: { readonly at: "prepare" | "render"; readonly gate: Int32Array };
+}
+
+/** What the engine thread starts with. */
+export interface EngineData {
+  readonly config: Config;
+  /** Generations this engine numbers its snapshots from (a restarted engine continues). */
+  readonly firstGeneration: number;
+  readonly hooks?: EngineHooks;
+  /** Set when the engine runs from `src/` (tests): the TypeScript module to load. */
+  readonly entry?: string;
+}
+
+export type ScanMetric =
+  | { readonly name: "scanDuration"; readonly value: number }
+  | { readonly name: "scans"; readonly value: string }
+  | { readonly name: "articles" | "fileErrors"; readonly value: number };
+
+/** Requests from the serving thread; each `id` gets one `reply`. */
+export type ToEngine =
+  | {
+      readonly type: "render";
+      readonly id: number;
+      readonly key: DocumentKey;
+      readonly known: string | null;
+    }
+  | { readonly type: "rescan"; readonly id: number }
+  | { readonly type: "stop" };
+
+export type RenderReply =
+  | { readonly generation: number; readonly result: "missing" | "same" }
+  | { readonly generation: number; readonly result: "doc"; readonly doc: WireDocument };
+
+export type RescanReply = ScanReport;
+
+export type FromEngine =
+  /** A new snapshot's subscription feeds, servable: the serving thread goes live with them. */
+  | {
+      readonly type: "live";
+      readonly generation: number;
+      readonly documents: [string, WireDocument][];
+    }
+  /** The fields those feeds gained once complete (their brotli). */
+  | {
+      readonly type: "complete";
+      readonly generation: number;
+      readonly documents: [string, Partial<WireDocument>][];
+    }
+  | { readonly type: "health"; readonly health: Health }
+  | { readonly type: "metric"; readonly metric: ScanMetric }
+  | { readonly type: "loop-delay"; readonly delay: LoopDelay }
+  | { readonly type: "ready" }
+  | { readonly type: "failed"; readonly message: string }
+  | { readonly type: "reply"; readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly type: "reply"; readonly id: number; readonly ok: false; readonly message: string }
+  | { readonly type: "stopped" };
+
+/** The document's fields for `postMessage` (Buffers arrive as Uint8Arrays: see `fromWire`). */
+export function toWire(doc: RenderedDocument): WireDocument {
+  const { complete: _complete, ...fields } = doc;
+  return fields;
+}
+
+/** Fields from the wire, with every byte array a Buffer again. */
+export function buffersOf<T extends object>(fields: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    out[name] =
+      value instanceof Uint8Array && !Buffer.isBuffer(value)
+        ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+        : value;
+  }
+  return out as T;
+}

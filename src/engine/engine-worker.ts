@@ -1,0 +1,228 @@
+import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import type { Config } from "../config.js";
+import { createPackSourceStore } from "../content/source-store.js";
+import { type ContentWatcher, watchContent } from "../content/watch-content.js";
+import { keepState } from "../keep-state.js";
+import { createLogger, type Logger } from "../log.js";
+import { watchLoopDelay } from "../loop-delay.js";
+import { startSchedule } from "../schedule.js";
+import { createService, type ScanMetrics, type Service } from "../service.js";
+import { createSite, type DocumentKey, type Site } from "../site/create-site.js";
+import { warmFeeds } from "../site/warm-feeds.js";
+import type { Snapshot } from "../snapshot.js";
+import { createWebSubPublisher } from "../websub.js";
+import {
+  type EngineData,
+  type EngineHooks,
+  type FromEngine,
+  type RenderReply,
+  type ScanMetric,
+  type ToEngine,
+  toWire,
+  type WireDocument,
+} from "./engine-messages.js";
+
+/** Rendered documents the engine keeps: the serving thread holds the copies it serves. */
+const ENGINE_DOCUMENT_CACHE_BYTES = 32 * 1024 * 1024;
+const LOOP_DELAY_EVERY_MS = 2_000;
+
+/**
+ * The content engine, on a thread of its own: scanning, the catalogue and its snapshots,
+ * rendering, compressing, the saved state, the schedule and the watcher. However long an
+ * article takes here, the thread that answers requests only waits for what it asked for.
+ */
+export async function runEngine(port: MessagePort, data: EngineData): Promise<void> {
+  const { config } = data;
+  const logger = createLogger(config.logLevel);
+  const post = (message: FromEngine) => port.postMessage(message);
+  process.on("unhandledRejection", (error) => logger.error({ err: error }, "unhandled rejection"));
+  const store = createPackSourceStore();
+  const site = createSite(config, store, { documentCacheBytes: ENGINE_DOCUMENT_CACHE_BYTES });
+  const state = config.stateDir
+    ? keepState(config, config.stateDir, logger, { bodiesOf: site.feedBodies })
+    : null;
+  if (state?.restored) site.adoptBodies(state.restored.bodies);
+  const websub = config.websubHub
+    ? createWebSubPublisher({ hub: config.websubHub, logger })
+    : undefined;
+  const generations = new WeakMap<Snapshot, number>();
+  let generation = data.firstGeneration - 1;
+  const hold = holdFor(data.hooks, () => generation >= data.firstGeneration);
+
+  let service: Service;
+  try {
+    service = await createService({
+      config,
+      store,
+      logger,
+      metrics: relayMetrics(post),
+      ...(websub ? { websub } : {}),
+      ...(state?.restored ? { restored: state.restored } : {}),
+      ...(state ? { onScanned: state.offer } : {}),
+      onSettled: (health) => post({ type: "health", health }),
+      prepare: async (snapshot) => {
+        hold("prepare");
+        const { documents, complete } = await warmFeeds(site, snapshot);
+        generation += 1;
+        generations.set(snapshot, generation);
+        const live = generation;
+        const pending = documents.filter(([, doc]) => doc.brotli === null);
+        post({
+          type: "live",
+          generation: live,
+          documents: documents.map(([path, doc]) => [path, toWire(doc)]),
+        });
+        const sent = complete.then(() => {
+          const added = pending.map(([path, doc]): [string, Partial<WireDocument>] => [
+            path,
+            { brotli: doc.brotli },
+          ]);
+          if (added.length > 0) post({ type: "complete", generation: live, documents: added });
+        });
+        // Awaited once the feeds are live; a failed brotli leaves them served with gzip.
+        return {
+          complete: sent.catch((error: unknown) =>
+            logger.warn({ err: error }, "brotli compression failed; serving gzip instead"),
+          ),
+        };
+      },
+    });
+  } catch (error) {
+    post({ type: "failed", message: (error as Error).message });
+    store.close();
+    port.close();
+    return;
+  }
+  const triggers = startTriggers(config, service, logger);
+  const stopLoopDelay = reportLoopDelay(post);
+  post({ type: "ready" });
+
+  const answer = async (id: number, work: () => Promise<unknown>) => {
+    try {
+      post({ type: "reply", id, ok: true, value: await work() });
+    } catch (error) {
+      post({ type: "reply", id, ok: false, message: (error as Error).message });
+    }
+  };
+  port.on("message", (message: ToEngine) => {
+    switch (message.type) {
+      case "render":
+        void answer(message.id, () => {
+          hold("render");
+          return renderFor(site, service, generations, message.key, message.known);
+        });
+        break;
+      case "rescan":
+        void answer(message.id, () => service.rescan("admin"));
+        break;
+      case "stop":
+        void (async () => {
+          stopLoopDelay();
+          await triggers.stop();
+          await websub?.settle();
+          state?.flush();
+          store.close();
+          post({ type: "stopped" });
+          port.close();
+        })();
+        break;
+    }
+  });
+}
+
+/** A document for the serving thread: "same" when it holds these bytes already. */
+async function renderFor(
+  site: Site,
+  service: Service,
+  generations: WeakMap<Snapshot, number>,
+  key: DocumentKey,
+  known: string | null,
+): Promise<RenderReply> {
+  const snapshot = service.current();
+  const doc = await site.render(snapshot, key);
+  const generation = generations.get(snapshot) ?? 0;
+  if (!doc) return { generation, result: "missing" };
+  if (doc.etag === known) return { generation, result: "same" };
+  return { generation, result: "doc", doc: toWire(doc) };
+}
+
+/** Scan metrics, sent to the serving thread, whose registry `/metrics` reads. */
+function relayMetrics(post: (message: FromEngine) => void): ScanMetrics {
+  const send = (metric: ScanMetric) => post({ type: "metric", metric });
+  return {
+    scanDuration: { observe: (value) => send({ name: "scanDuration", value }) },
+    scans: { inc: ({ result }) => send({ name: "scans", value: result }) },
+    articles: { set: (value) => send({ name: "articles", value }) },
+    fileErrors: { set: (value) => send({ name: "fileErrors", value }) },
+  };
+}
+
+/** This thread's event-loop delay, sent every few seconds over the window since the last. */
+function reportLoopDelay(post: (message: FromEngine) => void): () => void {
+  const watch = watchLoopDelay();
+  const timer = setInterval(
+    () => post({ type: "loop-delay", delay: watch.take() }),
+    LOOP_DELAY_EVERY_MS,
+  );
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    watch.stop();
+  };
+}
+
+function holdFor(hooks: EngineHooks | undefined, armed: () => boolean) {
+  return (at: "prepare" | "render"): void => {
+    const gate = hooks?.hold?.at === at ? hooks.hold.gate : undefined;
+    if (!gate || !armed()) return;
+    Atomics.store(gate, 1, 1);
+    Atomics.notify(gate, 1);
+    Atomics.wait(gate, 0, 0);
+    Atomics.store(gate, 1, 0);
+  };
+}
+
+/** The schedule and, with `WATCH`, the watcher: what makes the engine look at the folder. */
+function startTriggers(config: Config, service: Service, logger: Logger) {
+  let watcher = config.watch ? startWatching(config, service, logger) : null;
+  const stopSchedule = startSchedule(
+    config.scanCron,
+    async () => {
+      await service.rescan("schedule");
+      if (watcher?.moved()) {
+        // The folder's name now leads elsewhere (a switched symlink, a remount): watch that.
+        watcher.close();
+        logger.info({ contentDir: config.contentDir }, "content folder replaced; watching it anew");
+        watcher = startWatching(config, service, logger);
+      }
+    },
+    logger,
+  );
+  return {
+    async stop() {
+      watcher?.close();
+      await stopSchedule();
+    },
+  };
+}
+
+/**
+ * Rescan changed files as soon as the folder reports them. Events are a shortcut, never the
+ * truth: network volumes may send none, and the schedule's full scan catches anything missed.
+ */
+function startWatching(config: Config, service: Service, logger: Logger): ContentWatcher {
+  const watcher = watchContent(config.contentDir, {
+    onChange: (paths) => void service.notify(paths),
+    onError: (error) =>
+      logger.warn(
+        { err: error, scanCron: config.scanCron },
+        "watching the content folder failed; changes now wait for the scheduled scan",
+      ),
+  });
+  logger.debug({ folders: watcher.folders }, "watching the content folder");
+  return watcher;
+}
+
+if (parentPort && (workerData as EngineData | undefined)?.firstGeneration !== undefined) {
+  void runEngine(parentPort, workerData as EngineData);
+}
