@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 
 /** The suites `--only` can pick. */
-export const SUITES = ["pipeline", "hugo", "change", "serve", "profile"] as const;
+export const SUITES = ["pipeline", "hugo", "change", "serve", "isolation", "profile"] as const;
 export type Suite = (typeof SUITES)[number];
 
 /** Everything a bench run is told. */
@@ -25,7 +25,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: tsx bench/run.ts [--quick] [--sizes 1000,10000,100000] [--hugo-sizes 1000,10000,50000]
-  [--serve-size 10000] [--only pipeline,hugo,change,serve,profile] [--runs N] [--load-seconds S]
+  [--serve-size 10000] [--only pipeline,hugo,change,serve,isolation,profile] [--runs N] [--load-seconds S]
   [--warmup-seconds S] [--connections 50,200] [--profile auto|always|never] [--name NAME]`;
 
 function parseList(text: string, flag: string): number[] {

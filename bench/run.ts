@@ -10,6 +10,7 @@ import { installCleanup, runToCompletion } from "./processes.js";
 import { type BenchResults, renderReport } from "./report.js";
 import { runChange } from "./suites/change.js";
 import { runColdStart } from "./suites/cold-start.js";
+import { runIsolation } from "./suites/isolation.js";
 import { runPipeline } from "./suites/pipeline.js";
 import { runProfiles } from "./suites/profile.js";
 import { runServe } from "./suites/serve.js";
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
   const coldStart = has("hugo") ? await runColdStart(options, log) : undefined;
   const change = has("change") ? await runChange(options, log) : undefined;
   const serve = has("serve") ? await runServe(options, log) : undefined;
+  const isolation = has("isolation") ? await runIsolation(options, log) : undefined;
   const profile = has("profile") ? await runProfiles(options, log) : undefined;
   machine.loadAverageAtEnd = load();
   const measured = {
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     ...(coldStart ? { coldStart } : {}),
     ...(change ? { change } : {}),
     ...(serve ? { serve } : {}),
+    ...(isolation ? { isolation } : {}),
   };
   const results: BenchResults = {
     name: options.name,
