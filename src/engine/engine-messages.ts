@@ -70,10 +70,35 @@ export type FromEngine =
   | { readonly type: "reply"; readonly id: number; readonly ok: false; readonly message: string }
   | { readonly type: "stopped" };
 
-/** The document's fields for `postMessage` (Buffers arrive as Uint8Arrays: see `fromWire`). */
-export function toWire(doc: RenderedDocument): WireDocument {
+/**
+ * The document's fields for `postMessage`, its bytes copied here into buffers of their own to be
+ * transferred: the copy costs the engine's thread, and the serving thread receives them without
+ * deserialising megabytes (the engine keeps its own copy in its cache).
+ */
+export function toWire(doc: Partial<RenderedDocument>): {
+  fields: Partial<WireDocument>;
+  transfer: ArrayBuffer[];
+} {
   const { complete: _complete, ...fields } = doc;
-  return fields;
+  const transfer: ArrayBuffer[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value instanceof Uint8Array) {
+      const copy = new Uint8Array(value.byteLength);
+      copy.set(value);
+      transfer.push(copy.buffer);
+      out[name] = copy;
+    } else out[name] = value;
+  }
+  return { fields: out as Partial<WireDocument>, transfer };
+}
+
+/** A whole document for the wire: see `toWire`. */
+export function wholeToWire(doc: RenderedDocument): {
+  fields: WireDocument;
+  transfer: ArrayBuffer[];
+} {
+  return toWire(doc) as { fields: WireDocument; transfer: ArrayBuffer[] };
 }
 
 /** Fields from the wire, with every byte array a Buffer again. */

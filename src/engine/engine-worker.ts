@@ -20,6 +20,7 @@ import {
   type ToEngine,
   toWire,
   type WireDocument,
+  wholeToWire,
 } from "./engine-messages.js";
 
 /** Rendered documents the engine keeps: the serving thread holds the copies it serves. */
@@ -34,7 +35,8 @@ const LOOP_DELAY_EVERY_MS = 2_000;
 export async function runEngine(port: MessagePort, data: EngineData): Promise<void> {
   const { config } = data;
   const logger = createLogger(config.logLevel);
-  const post = (message: FromEngine) => port.postMessage(message);
+  const post = (message: FromEngine, transfer: ArrayBuffer[] = []) =>
+    port.postMessage(message, transfer);
   process.on("unhandledRejection", (error) => logger.error({ err: error }, "unhandled rejection"));
   const store = createPackSourceStore();
   const site = createSite(config, store, { documentCacheBytes: ENGINE_DOCUMENT_CACHE_BYTES });
@@ -67,17 +69,31 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
         generations.set(snapshot, generation);
         const live = generation;
         const pending = documents.filter(([, doc]) => doc.brotli === null);
-        post({
-          type: "live",
-          generation: live,
-          documents: documents.map(([path, doc]) => [path, toWire(doc)]),
-        });
+        const wires = documents.map(([path, doc]) => [path, wholeToWire(doc)] as const);
+        post(
+          {
+            type: "live",
+            generation: live,
+            documents: wires.map(([path, wire]): [string, WireDocument] => [path, wire.fields]),
+          },
+          wires.flatMap(([, wire]) => wire.transfer),
+        );
         const sent = complete.then(() => {
-          const added = pending.map(([path, doc]): [string, Partial<WireDocument>] => [
-            path,
-            { brotli: doc.brotli },
-          ]);
-          if (added.length > 0) post({ type: "complete", generation: live, documents: added });
+          const added = pending.map(
+            ([path, doc]) => [path, toWire({ brotli: doc.brotli })] as const,
+          );
+          if (added.length === 0) return;
+          post(
+            {
+              type: "complete",
+              generation: live,
+              documents: added.map(([path, wire]): [string, Partial<WireDocument>] => [
+                path,
+                wire.fields,
+              ]),
+            },
+            added.flatMap(([, wire]) => wire.transfer),
+          );
         });
         // Awaited once the feeds are live; a failed brotli leaves them served with gzip.
         return {
@@ -97,9 +113,13 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
   const stopLoopDelay = reportLoopDelay(post);
   post({ type: "ready" });
 
-  const answer = async (id: number, work: () => Promise<unknown>) => {
+  const answer = async (
+    id: number,
+    work: () => Promise<{ value: unknown; transfer?: ArrayBuffer[] }>,
+  ) => {
     try {
-      post({ type: "reply", id, ok: true, value: await work() });
+      const { value, transfer } = await work();
+      post({ type: "reply", id, ok: true, value }, transfer);
     } catch (error) {
       post({ type: "reply", id, ok: false, message: (error as Error).message });
     }
@@ -113,7 +133,7 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
         });
         break;
       case "rescan":
-        void answer(message.id, () => service.rescan("admin"));
+        void answer(message.id, async () => ({ value: await service.rescan("admin") }));
         break;
       case "stop":
         void (async () => {
@@ -137,13 +157,14 @@ async function renderFor(
   generations: WeakMap<Snapshot, number>,
   key: DocumentKey,
   known: string | null,
-): Promise<RenderReply> {
+): Promise<{ value: RenderReply; transfer?: ArrayBuffer[] }> {
   const snapshot = service.current();
   const doc = await site.render(snapshot, key);
   const generation = generations.get(snapshot) ?? 0;
-  if (!doc) return { generation, result: "missing" };
-  if (doc.etag === known) return { generation, result: "same" };
-  return { generation, result: "doc", doc: toWire(doc) };
+  if (!doc) return { value: { generation, result: "missing" } };
+  if (doc.etag === known) return { value: { generation, result: "same" } };
+  const wire = wholeToWire(doc);
+  return { value: { generation, result: "doc", doc: wire.fields }, transfer: wire.transfer };
 }
 
 /** Scan metrics, sent to the serving thread, whose registry `/metrics` reads. */
