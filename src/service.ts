@@ -68,6 +68,8 @@ export interface ServiceDeps {
   readonly restored?: SavedState;
   /** Told the snapshot and file index after every scan that succeeds (to save them). */
   readonly onScanned?: (snapshot: Snapshot, index: FileIndex) => void;
+  /** Told the health as a new snapshot goes live, with its scan's report. */
+  readonly onLive?: (health: Health) => void;
   /** Told the health after every scan, whether it succeeded or not (to publish it). */
   readonly onSettled?: (health: Health) => void;
 }
@@ -136,6 +138,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       retained = result.retained;
       lastScan = result.report;
       scanError = null;
+      if (previous !== result.snapshot) deps.onLive?.(service.health());
       deps.onScanned?.(result.snapshot, result.index);
       await prepared?.complete;
       const changed = previous !== result.snapshot;

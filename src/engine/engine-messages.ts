@@ -22,8 +22,6 @@ export interface EngineData {
   /** Generations this engine numbers its snapshots from (a restarted engine continues). */
   readonly firstGeneration: number;
   readonly hooks?: EngineHooks;
-  /** Set when the engine runs from `src/` (tests): the TypeScript module to load. */
-  readonly entry?: string;
 }
 
 export type ScanMetric =

@@ -1,3 +1,5 @@
+import { readlinkSync } from "node:fs";
+import { getPriority, setPriority } from "node:os";
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import type { Config } from "../config.js";
 import { createPackSourceStore } from "../content/source-store.js";
@@ -26,6 +28,8 @@ import {
 /** Rendered documents the engine keeps: the serving thread holds the copies it serves. */
 const ENGINE_DOCUMENT_CACHE_BYTES = 32 * 1024 * 1024;
 const LOOP_DELAY_EVERY_MS = 2_000;
+/** Niceness added to the engine's thread: on a busy machine the serving thread gets the CPU first. */
+const ENGINE_NICENESS = 10;
 
 /**
  * The content engine, on a thread of its own: scanning, the catalogue and its snapshots,
@@ -35,6 +39,7 @@ const LOOP_DELAY_EVERY_MS = 2_000;
 export async function runEngine(port: MessagePort, data: EngineData): Promise<void> {
   const { config } = data;
   const logger = createLogger(config.logLevel);
+  lowerThreadPriority();
   const post = (message: FromEngine, transfer: ArrayBuffer[] = []) =>
     port.postMessage(message, transfer);
   process.on("unhandledRejection", (error) => logger.error({ err: error }, "unhandled rejection"));
@@ -61,6 +66,7 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
       ...(websub ? { websub } : {}),
       ...(state?.restored ? { restored: state.restored } : {}),
       ...(state ? { onScanned: state.offer } : {}),
+      onLive: (health) => post({ type: "health", health }),
       onSettled: (health) => post({ type: "health", health }),
       prepare: async (snapshot) => {
         hold("prepare");
@@ -190,6 +196,21 @@ function reportLoopDelay(post: (message: FromEngine) => void): () => void {
     clearInterval(timer);
     watch.stop();
   };
+}
+
+/**
+ * Linux gives each thread its own niceness: `setpriority` with this thread's id lowers this one
+ * alone. Elsewhere, or when not allowed, the engine keeps the process's priority.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0) {
+      setPriority(tid, Math.min(19, getPriority(tid) + ENGINE_NICENESS));
+    }
+  } catch {
+    // Not Linux, or no /proc: nothing to lower.
+  }
 }
 
 function holdFor(hooks: EngineHooks | undefined, armed: () => boolean) {

@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
 import { feedPath } from "../core/feed-paths.js";
@@ -47,16 +48,12 @@ export interface Engine {
 
 type EngineError = Error & { status?: number };
 
-/** Where the engine's code is: compiled beside this module (or bundled beside the command), or TypeScript. */
-function engineEntry(): { file: URL; entry?: string } {
+/** Where the engine's code is: compiled beside this module (or bundled beside the command). */
+async function engineEntry(): Promise<URL> {
   const here = import.meta.url;
-  if (here.endsWith(".ts")) {
-    return {
-      file: new URL("./ts-worker.mjs", here),
-      entry: new URL("./engine-worker.ts", here).href,
-    };
-  }
-  return { file: new URL("./engine-worker.js", here) };
+  if (!here.endsWith(".ts")) return new URL("./engine-worker.js", here);
+  const { bundleEngineSource } = await import("./bundle-engine-source.js");
+  return pathToFileURL(await bundleEngineSource());
 }
 
 /**
@@ -68,6 +65,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const { config, logger, metrics } = options;
   const documents = new ServedDocuments(SERVED_CACHE_BYTES);
   let health: Health | null = null;
+  let staged: Extract<FromEngine, { type: "live" }> | null = null;
   let loopDelay: LoopDelay | null = null;
   let worker: Worker | null = null;
   let ready = false;
@@ -93,12 +91,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   function onMessage(message: FromEngine): void {
     switch (message.type) {
       case "live":
-        documents.goLive(message.generation, message.documents);
+        // Goes live with the health that follows it, so the new feeds and their scan's report
+        // are seen together.
+        staged = message;
         break;
       case "complete":
         documents.complete(message.generation, message.documents);
         break;
       case "health":
+        if (staged) documents.goLive(staged.generation, staged.documents);
+        staged = null;
         health = message.health;
         break;
       case "metric":
@@ -120,15 +122,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   /** One engine thread; resolves when its first snapshot is live here, rejects if it fails. */
-  function spawn(): Promise<void> {
-    const { file, entry } = engineEntry();
+  async function spawn(): Promise<void> {
     const data: EngineData = {
       config,
       firstGeneration: documents.generation + 1,
       ...(options.hooks ? { hooks: options.hooks } : {}),
-      ...(entry ? { entry } : {}),
     };
-    const thread = new Worker(file, { workerData: data });
+    const thread = new Worker(await engineEntry(), { workerData: data });
     worker = thread;
     ready = false;
     return new Promise<void>((resolve, reject) => {
