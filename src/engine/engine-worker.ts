@@ -10,6 +10,7 @@ import { watchLoopDelay } from "../loop-delay.js";
 import { startSchedule } from "../schedule.js";
 import { createService, type ScanMetrics, type Service } from "../service.js";
 import { createSite, type DocumentKey, type Site } from "../site/create-site.js";
+import type { RenderedDocument } from "../site/rendered-document.js";
 import { warmFeeds } from "../site/warm-feeds.js";
 import type { Snapshot } from "../snapshot.js";
 import { createWebSubPublisher } from "../websub.js";
@@ -73,40 +74,7 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
         const { documents, complete } = await warmFeeds(site, snapshot);
         generation += 1;
         generations.set(snapshot, generation);
-        const live = generation;
-        const pending = documents.filter(([, doc]) => doc.brotli === null);
-        const wires = documents.map(([path, doc]) => [path, wholeToWire(doc)] as const);
-        post(
-          {
-            type: "live",
-            generation: live,
-            documents: wires.map(([path, wire]): [string, WireDocument] => [path, wire.fields]),
-          },
-          wires.flatMap(([, wire]) => wire.transfer),
-        );
-        const sent = complete.then(() => {
-          const added = pending.map(
-            ([path, doc]) => [path, toWire({ brotli: doc.brotli })] as const,
-          );
-          if (added.length === 0) return;
-          post(
-            {
-              type: "complete",
-              generation: live,
-              documents: added.map(([path, wire]): [string, Partial<WireDocument>] => [
-                path,
-                wire.fields,
-              ]),
-            },
-            added.flatMap(([, wire]) => wire.transfer),
-          );
-        });
-        // Awaited once the feeds are live; a failed brotli leaves them served with gzip.
-        return {
-          complete: sent.catch((error: unknown) =>
-            logger.warn({ err: error }, "brotli compression failed; serving gzip instead"),
-          ),
-        };
+        return publishLive(post, generation, documents, complete, logger);
       },
     });
   } catch (error) {
@@ -119,10 +87,28 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
   const stopLoopDelay = reportLoopDelay(post);
   post({ type: "ready" });
 
-  const answer = async (
-    id: number,
-    work: () => Promise<{ value: unknown; transfer?: ArrayBuffer[] }>,
-  ) => {
+  const render = (key: DocumentKey, known: string | null) => {
+    hold("render");
+    return renderFor(site, service, generations, key, known);
+  };
+  answerRequests(port, post, render, service, async () => {
+    stopLoopDelay();
+    await triggers.stop();
+    await websub?.settle();
+    state?.flush();
+    store.close();
+  });
+}
+
+/** Answer the serving thread's requests, each `id` with one reply. */
+function answerRequests(
+  port: MessagePort,
+  post: (message: FromEngine, transfer?: ArrayBuffer[]) => void,
+  render: (key: DocumentKey, known: string | null) => Promise<Answer>,
+  service: Service,
+  stop: () => Promise<void>,
+): void {
+  const answer = async (id: number, work: () => Promise<Answer>) => {
     try {
       const { value, transfer } = await work();
       post({ type: "reply", id, ok: true, value }, transfer);
@@ -133,27 +119,68 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
   port.on("message", (message: ToEngine) => {
     switch (message.type) {
       case "render":
-        void answer(message.id, () => {
-          hold("render");
-          return renderFor(site, service, generations, message.key, message.known);
-        });
+        void answer(message.id, () => render(message.key, message.known));
         break;
       case "rescan":
         void answer(message.id, async () => ({ value: await service.rescan("admin") }));
         break;
       case "stop":
-        void (async () => {
-          stopLoopDelay();
-          await triggers.stop();
-          await websub?.settle();
-          state?.flush();
-          store.close();
+        void stop().then(() => {
           post({ type: "stopped" });
           port.close();
-        })();
+        });
         break;
     }
   });
+}
+
+/** A reply's value, and the buffers to transfer with it. */
+interface Answer {
+  readonly value: unknown;
+  readonly transfer?: ArrayBuffer[];
+}
+
+/**
+ * Send a new snapshot's subscription feeds to the serving thread, ready to serve, and their
+ * brotli once it is there. A failed brotli leaves them served with gzip.
+ */
+function publishLive(
+  post: (message: FromEngine, transfer?: ArrayBuffer[]) => void,
+  generation: number,
+  documents: readonly [string, RenderedDocument][],
+  complete: Promise<void>,
+  logger: Logger,
+): { complete: Promise<void> } {
+  const pending = documents.filter(([, doc]) => doc.brotli === null);
+  const wires = documents.map(([path, doc]) => [path, wholeToWire(doc)] as const);
+  post(
+    {
+      type: "live",
+      generation,
+      documents: wires.map(([path, wire]): [string, WireDocument] => [path, wire.fields]),
+    },
+    wires.flatMap(([, wire]) => wire.transfer),
+  );
+  const sent = complete.then(() => {
+    const added = pending.map(([path, doc]) => [path, toWire({ brotli: doc.brotli })] as const);
+    if (added.length === 0) return;
+    post(
+      {
+        type: "complete",
+        generation,
+        documents: added.map(([path, wire]): [string, Partial<WireDocument>] => [
+          path,
+          wire.fields,
+        ]),
+      },
+      added.flatMap(([, wire]) => wire.transfer),
+    );
+  });
+  return {
+    complete: sent.catch((error: unknown) =>
+      logger.warn({ err: error }, "brotli compression failed; serving gzip instead"),
+    ),
+  };
 }
 
 /** A document for the serving thread: "same" when it holds these bytes already. */
@@ -163,7 +190,7 @@ async function renderFor(
   generations: WeakMap<Snapshot, number>,
   key: DocumentKey,
   known: string | null,
-): Promise<{ value: RenderReply; transfer?: ArrayBuffer[] }> {
+): Promise<Answer & { value: RenderReply }> {
   const snapshot = service.current();
   const doc = await site.render(snapshot, key);
   const generation = generations.get(snapshot) ?? 0;
