@@ -1,4 +1,5 @@
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,17 +9,17 @@ let bundled: Promise<string> | undefined;
 /**
  * Run from TypeScript (tests, tsx), the engine's thread needs its modules compiled: esbuild
  * bundles them once per process into a temp file, as the build does for `dist/` (loading them
- * through a TypeScript loader in each new thread took seconds). Never used by the build.
+ * through a TypeScript loader in each new thread took seconds). The file is named by the hash
+ * of its code, so processes running the same source share it. Never used by the build.
  */
 export function bundleEngineSource(): Promise<string> {
   bundled ??= (async () => {
     const name = "esbuild";
     const { build } = (await import(name)) as typeof import("esbuild");
-    const outfile = join(tmpdir(), `feedmill-engine-${process.pid}.mjs`);
-    process.once("exit", () => rmSync(outfile, { force: true }));
-    await build({
+    const result = await build({
       entryPoints: [fileURLToPath(new URL("./engine-worker.ts", import.meta.url))],
-      outfile,
+      outfile: "engine-worker.mjs",
+      write: false,
       bundle: true,
       platform: "node",
       format: "esm",
@@ -31,6 +32,14 @@ export function bundleEngineSource(): Promise<string> {
       },
       logLevel: "warning",
     });
+    const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+    const hash = createHash("sha256").update(code).digest("hex").slice(0, 16);
+    const outfile = join(tmpdir(), `feedmill-engine-${hash}.mjs`);
+    if (!existsSync(outfile)) {
+      const partial = `${outfile}.${process.pid}`;
+      writeFileSync(partial, code);
+      renameSync(partial, outfile);
+    }
     return outfile;
   })();
   return bundled;

@@ -21,6 +21,8 @@ export interface EngineData {
   readonly config: Config;
   /** Generations this engine numbers its snapshots from (a restarted engine continues). */
   readonly firstGeneration: number;
+  /** A folder of this engine's own for its source pack (removed when the thread ends). */
+  readonly tempDir: string;
   readonly hooks?: EngineHooks;
 }
 

@@ -44,7 +44,7 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
   const post = (message: FromEngine, transfer: ArrayBuffer[] = []) =>
     port.postMessage(message, transfer);
   process.on("unhandledRejection", (error) => logger.error({ err: error }, "unhandled rejection"));
-  const store = createPackSourceStore();
+  const store = createPackSourceStore({ parentDir: data.tempDir });
   const site = createSite(config, store, { documentCacheBytes: ENGINE_DOCUMENT_CACHE_BYTES });
   const state = config.stateDir
     ? keepState(config, config.stateDir, logger, { bodiesOf: site.feedBodies })

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
@@ -71,6 +74,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let ready = false;
   let stopping = false;
   let restarts = 0;
+  // Failed starts in a row: the wait before the next grows with them.
+  let failures = 0;
   let nextId = 1;
   const pending = new Map<
     number,
@@ -123,8 +128,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   /** One engine thread; resolves when its first snapshot is live here, rejects if it fails. */
   async function spawn(): Promise<void> {
+    // The engine's source pack lives here, removed when the thread ends however it ends.
+    const tempDir = mkdtempSync(join(tmpdir(), "feedmill-engine-"));
     const data: EngineData = {
       config,
+      tempDir,
       firstGeneration: documents.generation + 1,
       ...(options.hooks ? { hooks: options.hooks } : {}),
     };
@@ -142,6 +150,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       });
       thread.on("error", (error) => logger.error({ err: error }, "content engine failed"));
       thread.on("exit", (code) => {
+        rmSync(tempDir, { recursive: true, force: true });
         if (worker === thread) worker = null;
         ready = false;
         for (const waiter of pending.values()) waiter.reject(unavailable());
@@ -153,13 +162,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   function restart(code: number): void {
-    const delay = RESTART_DELAYS_MS[Math.min(restarts, RESTART_DELAYS_MS.length - 1)] ?? 0;
+    const delay = RESTART_DELAYS_MS[Math.min(failures, RESTART_DELAYS_MS.length - 1)] ?? 0;
     restarts += 1;
+    failures += 1;
     logger.error({ code, delayMs: delay }, "content engine died; serving the last documents");
     const timer = setTimeout(() => {
       if (stopping) return;
       spawn().then(
-        () => logger.info({ restarts }, "content engine started again"),
+        () => {
+          failures = 0;
+          logger.info({ restarts }, "content engine started again");
+        },
         (error: unknown) => {
           // A failed first scan here leaves the thread's exit to schedule the next try.
           if (health)
