@@ -9,6 +9,7 @@ const CHILD_SOURCES = [
   "children/floor-child.ts",
   "children/naive-child.ts",
   "children/load-child.ts",
+  "children/load-until-child.ts",
   "children/profile-child.ts",
   "children/clean-child.ts",
   "bare-server.ts",
@@ -20,6 +21,7 @@ export type ChildName =
   | "floor-child"
   | "naive-child"
   | "load-child"
+  | "load-until-child"
   | "profile-child"
   | "clean-child"
   | "bare-server";

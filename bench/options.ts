@@ -1,7 +1,15 @@
 import { parseArgs } from "node:util";
 
 /** The suites `--only` can pick. */
-export const SUITES = ["pipeline", "hugo", "change", "serve", "profile", "clean"] as const;
+export const SUITES = [
+  "pipeline",
+  "hugo",
+  "change",
+  "serve",
+  "isolation",
+  "profile",
+  "clean",
+] as const;
 export type Suite = (typeof SUITES)[number];
 
 /** Everything a bench run is told. */
@@ -27,7 +35,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: tsx bench/run.ts [--quick] [--sizes 1000,10000,100000] [--hugo-sizes 1000,10000,50000]
-  [--serve-size 10000] [--only pipeline,hugo,change,serve,profile,clean] [--runs N] [--load-seconds S]
+  [--serve-size 10000] [--only pipeline,hugo,change,serve,isolation,profile,clean] [--runs N] [--load-seconds S]
   [--clean-sizes 100000,1000000,4900000]
   [--warmup-seconds S] [--connections 50,200] [--profile auto|always|never] [--name NAME]`;
 

@@ -3,6 +3,7 @@ import type { Summary } from "./stats.js";
 import type { ChangeResult } from "./suites/change.js";
 import type { CleanResult } from "./suites/clean.js";
 import type { ColdStartResult } from "./suites/cold-start.js";
+import type { IsolationResult } from "./suites/isolation.js";
 import type { PipelineResult } from "./suites/pipeline.js";
 import type { ProfileResult } from "./suites/profile.js";
 import type { ServeResult, ServerFigures } from "./suites/serve.js";
@@ -19,6 +20,7 @@ export interface BenchResults {
   readonly coldStart?: ColdStartResult[];
   readonly change?: ChangeResult[];
   readonly serve?: ServeResult;
+  readonly isolation?: IsolationResult;
   readonly profile?: ProfileResult;
   readonly clean?: CleanResult[];
   readonly targets: TargetCheck[];
@@ -120,6 +122,42 @@ function coldStartTable(results: readonly ColdStartResult[]): string {
       fmt(r.ratios?.restartToHugo),
       fmt(r.ratios?.peakRssToHugo),
     ]),
+  )}`;
+}
+
+function isolationTable(r: IsolationResult): string {
+  const settled = (action: string) =>
+    r.changes
+      .filter((c) => c.action === action)
+      .map((c) => num(c.settledMs, 0))
+      .join(", ");
+  const listed = r.changes.every((c) => c.listed) && r.feedsChecked.every((c) => c.ok);
+  return `### Serving while large articles change (${size(r.size)} articles, ${r.largeArticles} × ${num(r.largeBodyBytes / 1e6, 1)} MB)\n\n${table(
+    ["figure", "value"],
+    [
+      [
+        `/rss.xml p50 / p99 / max ms (${r.connections} connections polling with If-None-Match, gzip)`,
+        `${num(r.load.p50Ms)} / ${num(r.load.p99Ms)} / ${num(r.load.maxMs)}`,
+      ],
+      [
+        "requests (by status), other statuses, errors",
+        `${r.load.requests} (${Object.entries(r.load.statusCodes)
+          .map(([code, n]) => `${code}: ${n}`)
+          .join(", ")}), ${r.load.unexpected}, ${r.load.errors}`,
+      ],
+      ["serving thread's event-loop max delay ms", num(r.mainLoopMaxMs)],
+      ["engine's event-loop max delay ms", num(r.engineLoopMaxMs)],
+      ["peak RSS MiB", num(r.peakRssMiB, 0)],
+      ["add → rescan answered ms", settled("add")],
+      ["edit → rescan answered ms", settled("edit")],
+      ["delete → rescan answered ms", settled("delete")],
+      ["changes shown in the tag page and feed", listed ? "all" : "NOT all"],
+      [
+        "uncached large page ms / slowest /rss.xml meanwhile ms",
+        `${num(r.uncachedPage.pageMs, 0)} / ${num(r.uncachedPage.otherMaxMs)} (${r.uncachedPage.others} requests)`,
+      ],
+      ["load average start → end", `${r.loadAverage.start} → ${r.loadAverage.end}`],
+    ],
   )}`;
 }
 
@@ -354,6 +392,7 @@ export function renderReport(results: BenchResults): string {
   if (results.coldStart) parts.push(coldStartTable(results.coldStart));
   if (results.change) parts.push(changeTable(results.change));
   if (results.serve) parts.push(serveTable(results.serve));
+  if (results.isolation) parts.push(isolationTable(results.isolation));
   const profiles = profileTables(results.serve, results.profile);
   if (profiles) parts.push(profiles);
   if (results.clean) parts.push(cleanTable(results.clean));

@@ -11,6 +11,7 @@ import { type BenchResults, renderReport } from "./report.js";
 import { runChange } from "./suites/change.js";
 import { runCleaning } from "./suites/clean.js";
 import { runColdStart } from "./suites/cold-start.js";
+import { runIsolation } from "./suites/isolation.js";
 import { runPipeline } from "./suites/pipeline.js";
 import { runProfiles } from "./suites/profile.js";
 import { runServe } from "./suites/serve.js";
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   const coldStart = has("hugo") ? await runColdStart(options, log) : undefined;
   const change = has("change") ? await runChange(options, log) : undefined;
   const serve = has("serve") ? await runServe(options, log) : undefined;
+  const isolation = has("isolation") ? await runIsolation(options, log) : undefined;
   const profile = has("profile") ? await runProfiles(options, log) : undefined;
   const clean = has("clean") ? await runCleaning(options, log) : undefined;
   machine.loadAverageAtEnd = load();
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
     ...(coldStart ? { coldStart } : {}),
     ...(change ? { change } : {}),
     ...(serve ? { serve } : {}),
+    ...(isolation ? { isolation } : {}),
     ...(clean ? { clean } : {}),
   };
   const results: BenchResults = {

@@ -2,6 +2,7 @@ import { type Summary, summarize } from "./stats.js";
 import type { ChangeResult } from "./suites/change.js";
 import type { CleanResult } from "./suites/clean.js";
 import type { ColdStartResult } from "./suites/cold-start.js";
+import type { IsolationResult } from "./suites/isolation.js";
 import type { PipelineResult } from "./suites/pipeline.js";
 import type { ServeResult } from "./suites/serve.js";
 
@@ -40,6 +41,7 @@ export function checkTargets(results: {
   change?: readonly ChangeResult[];
   serve?: ServeResult;
   clean?: readonly CleanResult[];
+  isolation?: IsolationResult;
 }): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const pipeline = (size: number) => results.pipeline?.find((r) => r.size === size);
@@ -107,6 +109,26 @@ export function checkTargets(results: {
         0.7,
         "×",
         "min",
+      ),
+    );
+  }
+  const isolation = results.isolation;
+  if (isolation) {
+    const one = (value: number) => summarize([value]);
+    const label = `large articles ${isolation.size / 1000}k`;
+    checks.push(check(`${label}: /rss.xml p99`, one(isolation.load.p99Ms), 50, "ms", "max"));
+    checks.push(check(`${label}: /rss.xml max`, one(isolation.load.maxMs), 250, "ms", "max"));
+    checks.push(
+      check(`${label}: answers not 200/304`, one(isolation.load.unexpected), 0, "", "max"),
+    );
+    checks.push(check(`${label}: peak RSS`, one(isolation.peakRssMiB), 600, "MiB", "max"));
+    checks.push(
+      check(
+        `${label}: slowest /rss.xml during an uncached large page`,
+        one(isolation.uncachedPage.otherMaxMs),
+        250,
+        "ms",
+        "max",
       ),
     );
   }

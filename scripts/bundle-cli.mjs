@@ -2,13 +2,13 @@
  * Bundle the command (`dist/cli.js`, as tsc wrote it) and every dependency into that one file.
  * Starting then loads one module instead of several hundred: `feedmill --version` takes ~0.27 s
  * instead of ~0.45 s, and every start of the service is that much shorter (docs/benchmarks.md).
- * The rest of `dist/` stays as tsc wrote it, for code that imports the modules (the benchmark).
+ * The content engine, which runs on a thread of its own, is bundled the same way beside it
+ * (`dist/engine-worker.js`). The rest of `dist/` stays as tsc wrote it, for code that imports
+ * the modules (the benchmark).
  */
 import { build } from "esbuild";
 
-await build({
-  entryPoints: ["dist/cli.js"],
-  outfile: "dist/cli.js",
+const common = {
   allowOverwrite: true,
   bundle: true,
   platform: "node",
@@ -22,4 +22,12 @@ await build({
   // cheerio's main entry imports undici for fromURL() alone; see the stub.
   alias: { undici: "./scripts/bundle-stubs/undici.mjs" },
   logLevel: "warning",
+};
+
+await build({ ...common, entryPoints: ["dist/cli.js"], outfile: "dist/cli.js" });
+// The content engine's thread: the command starts `engine-worker.js` beside itself.
+await build({
+  ...common,
+  entryPoints: ["dist/engine/engine-worker.js"],
+  outfile: "dist/engine-worker.js",
 });

@@ -27,8 +27,8 @@ export interface KeepStateOptions {
   /** Wait after the first scan before saving: the first requests should not wait for it. */
   readonly firstDelayMs?: number;
   /**
-   * Least time between saves. Serialising takes ~45 ms at 10,000 articles and ~0.3–0.5 s at
-   * 100,000, all of it on the thread that serves requests (docs/benchmarks.md).
+   * Least time between saves: serialising holds the engine's thread, so no scan or render
+   * proceeds meanwhile (docs/benchmarks.md).
    */
   readonly intervalMs?: number;
 }

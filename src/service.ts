@@ -6,11 +6,11 @@ import type { FileIndex } from "./content/scan-content.js";
 import type { SourceStore } from "./content/source-store.js";
 import type { Catalogue } from "./content/update-catalogue.js";
 import { type FeedAddress, feedPath } from "./core/feed-paths.js";
+import type { PodcastProblem } from "./core/lint-podcast.js";
 import type { Article, ContentError, ContentWarning } from "./core/types.js";
 import { createEmptyGuard, type ServedState } from "./empty-guard.js";
 import { limitWarnings } from "./limit-warnings.js";
 import type { Logger } from "./log.js";
-import type { Metrics } from "./metrics.js";
 import { type PodpingNotifier, podcastFeedUrls } from "./podping.js";
 import { refresh, refreshDepsOf, type ScanReport } from "./refresh.js";
 import type { Snapshot } from "./snapshot.js";
@@ -24,8 +24,8 @@ export interface Health {
   /** Why the last scan failed as a whole (e.g. the folder vanished), if it did. */
   readonly scanError: string | null;
   readonly errors: readonly Pick<ContentError, "path" | "code" | "reason">[];
-  /** What was left out to stay within a limit (tags per article, tag feeds); not degraded. */
-  readonly warnings: readonly ContentWarning[];
+  /** What was left out to stay within a limit, and Apple's rules' findings; not degraded. */
+  readonly warnings: readonly (ContentWarning | PodcastProblem)[];
 }
 
 export interface Service {
@@ -49,11 +49,19 @@ export interface Service {
   readonly sourcesSettled: Promise<void>;
 }
 
+/** The metrics a scan updates: prom-client's, or a relay to the thread that owns them. */
+export interface ScanMetrics {
+  readonly scanDuration: { observe(seconds: number): void };
+  readonly scans: { inc(labels: { result: string }): void };
+  readonly articles: { set(value: number): void };
+  readonly fileErrors: { set(value: number): void };
+}
+
 export interface ServiceDeps {
   readonly config: Config;
   readonly store: SourceStore;
   readonly logger: Logger;
-  readonly metrics?: Metrics;
+  readonly metrics?: ScanMetrics;
   readonly websub?: WebSubPublisher;
   readonly podping?: PodpingNotifier;
   readonly now?: () => number;
@@ -67,6 +75,10 @@ export interface ServiceDeps {
   readonly restored?: SavedState;
   /** Told the snapshot and file index after every scan that succeeds (to save them). */
   readonly onScanned?: (snapshot: Snapshot, index: FileIndex) => void;
+  /** Told the health as a new snapshot goes live, with its scan's report. */
+  readonly onLive?: (health: Health) => void;
+  /** Told the health after every scan, whether it succeeded or not (to publish it). */
+  readonly onSettled?: (health: Health) => void;
 }
 
 /** Adopted sources read into the store per turn of the event loop. */
@@ -140,6 +152,7 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       retained = result.retained;
       lastScan = result.report;
       scanError = null;
+      if (previous !== result.snapshot) deps.onLive?.(service.health());
       deps.onScanned?.(result.snapshot, result.index);
       await prepared?.complete;
       const changed = previous !== result.snapshot;
@@ -170,6 +183,8 @@ export async function createService(deps: ServiceDeps): Promise<Service> {
       metrics?.scans.inc({ result: "failed" });
       logger.error({ trigger, err: error }, "scan failed; serving the previous state");
       throw error;
+    } finally {
+      deps.onSettled?.(service.health());
     }
   }
 

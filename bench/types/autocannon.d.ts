@@ -1,4 +1,4 @@
-/** The slice of autocannon's programmatic API the load child uses (the package ships no types). */
+/** The slice of autocannon's programmatic API the load children use (the package ships no types). */
 declare module "autocannon" {
   interface Options {
     url: string;
@@ -7,6 +7,11 @@ declare module "autocannon" {
     headers?: Record<string, string>;
     method?: string;
     timeout?: number;
+    requests?: {
+      setupRequest?: (request: { headers?: Record<string, string> }) => {
+        headers?: Record<string, string>;
+      };
+    }[];
   }
   interface Histogram {
     average: number;
@@ -29,6 +34,13 @@ declare module "autocannon" {
     non2xx: number;
     statusCodeStats: Record<string, { count: number }>;
   }
+  interface Instance {
+    stop(): void;
+  }
   function autocannon(options: Options): Promise<Result>;
+  function autocannon(
+    options: Options,
+    done: (error: Error | null, result: Result) => void,
+  ): Instance;
   export default autocannon;
 }

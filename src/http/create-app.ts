@@ -6,20 +6,19 @@ import { feedPath, parseFeedPath } from "../core/feed-paths.js";
 import { canonicalTag } from "../core/urls.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import { createPodcastWarnings } from "../podcast/podcast-warnings.js";
-import type { Service } from "../service.js";
-import type { DocumentKey, Site } from "../site/create-site.js";
+import type { DocumentKey } from "../site/create-site.js";
 import { checkBearer } from "./check-bearer.js";
 import { createMediaProblems } from "./media-problems.js";
 import { createMovedHandler } from "./redirect-moved.js";
 import { sendDocument } from "./send-document.js";
 import { createEpisodeFileHandler } from "./serve-episode-files.js";
 import { createMediaHandler } from "./serve-media.js";
+import type { ServingService, ServingSite } from "./serving.js";
 
 export interface AppDeps {
   readonly config: Config;
-  readonly service: Service;
-  readonly site: Site;
+  readonly service: ServingService;
+  readonly site: ServingSite;
   readonly logger: Logger;
   readonly metrics?: Metrics;
   /** The clock Last-Modified times are checked against. */
@@ -152,16 +151,13 @@ export function createApp(deps: AppDeps): Express {
     send(req, res, next, { kind: "tag", slug: canonicalTag(req.params.tag as string) }, false),
   );
 
-  const podcastWarnings = createPodcastWarnings(config);
-  app.get("/healthz", async (_req, res) => {
+  app.get("/healthz", (_req, res) => {
     const health = service.health();
-    const warnings = [...health.warnings, ...(await podcastWarnings(service.current()))];
     const media = mediaProblems.list();
     res.setHeader("Cache-Control", "no-store");
     res.status(200).json({
       ...health,
       status: media.length > 0 ? "degraded" : health.status,
-      warnings,
       media,
     });
   });
@@ -186,7 +182,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader("Cache-Control", "no-store");
     try {
       const report = await service.rescan("admin");
-      res.json({ ...report, articles: service.current().articles.length });
+      res.json({ ...report, articles: service.current().articles });
     } catch (error) {
       // The folder is unreadable (or suddenly empty): the last good state is still served.
       res.status(503).json({ error: (error as Error).message });
@@ -196,9 +192,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     createEpisodeFileHandler({
       contentDir: config.contentDir,
-      baseUrl: config.baseUrl,
       cacheControl: config.media.cacheControl,
-      current: () => service.current(),
+      files: () => service.current().episodeFiles,
     }),
   );
   app.use(

@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import type { Service } from "../service.js";
-import type { Site } from "../site/create-site.js";
 import { sendDocument } from "./send-document.js";
+import type { ServingService, ServingSite } from "./serving.js";
 
 export interface FastPathDeps {
-  readonly service: Service;
-  readonly site: Site;
+  readonly service: ServingService;
+  readonly site: ServingSite;
   readonly cacheControl: string;
   readonly logger: Logger;
   readonly metrics?: Metrics;

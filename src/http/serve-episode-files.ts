@@ -1,15 +1,13 @@
 import { resolve, sep } from "node:path";
 import type { RequestHandler } from "express";
-import { episodeFiles } from "../podcast/episode-files.js";
-import type { Snapshot } from "../snapshot.js";
 import { openMedia } from "./open-media.js";
 import { sendOpenFile } from "./send-open-file.js";
 
 export interface EpisodeFileOptions {
   readonly contentDir: string;
-  readonly baseUrl: string;
   readonly cacheControl: string;
-  readonly current: () => Snapshot;
+  /** The live episodes' transcripts and chapters: path → the type their feed announced. */
+  readonly files: () => ReadonlyMap<string, string>;
 }
 
 /**
@@ -19,15 +17,9 @@ export interface EpisodeFileOptions {
  */
 export function createEpisodeFileHandler(options: EpisodeFileOptions): RequestHandler {
   const root = resolve(options.contentDir);
-  const bySnapshot = new WeakMap<Snapshot, Map<string, string>>();
   return async (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
-    const snapshot = options.current();
-    let files = bySnapshot.get(snapshot);
-    if (!files) {
-      files = episodeFiles(snapshot.articles, options.baseUrl);
-      bySnapshot.set(snapshot, files);
-    }
+    const files = options.files();
     let path: string;
     try {
       path = decodeURIComponent(req.path);

@@ -27,13 +27,11 @@ import { renderRss } from "../core/render-rss.js";
 import type { Article, FeedDocument, FeedFormat } from "../core/types.js";
 import { mediaBaseUrl, tagSlug } from "../core/urls.js";
 import type { Snapshot } from "../snapshot.js";
-import { createFirstServed, type FirstServed } from "./first-served.js";
 import { LruCache } from "./lru-cache.js";
 import {
   createRenderedDocument,
   documentWeight,
   type RenderedDocument,
-  stampDocument,
 } from "./rendered-document.js";
 
 /** Every document the site can answer with. */
@@ -78,8 +76,6 @@ export interface SiteOptions {
   readonly documentCacheBytes?: number;
   /** Bytes of cleaned article bodies kept. */
   readonly bodyCacheBytes?: number;
-  /** Where each document's Last-Modified comes from (default: in memory, the real clock). */
-  readonly firstServed?: FirstServed;
 }
 
 const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => string>> = {
@@ -98,6 +94,19 @@ const OVERSIZED_DOCUMENTS = 2;
 /** The feed's Content-Type header value. */
 export function feedContentType(format: FeedFormat): string {
   return `${FEED_TYPES[format]}; charset=utf-8`;
+}
+
+/** The cache slot of a document: one per URL, whichever version of it is current. */
+export function documentSlot(key: DocumentKey): string {
+  switch (key.kind) {
+    case "feed":
+      return feedPath(key.address);
+    case "article":
+    case "tag":
+      return `${key.kind}:${key.slug}`;
+    default:
+      return key.kind;
+  }
 }
 
 function fingerprint(parts: readonly string[]): string {
@@ -143,22 +152,9 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
     (entry) => entry.html.length * 2,
   );
   const inFlight = new Map<string, Promise<RenderedDocument>>();
-  const firstServed = options.firstServed ?? createFirstServed({ now: Date.now });
   // Rendered subscription documents per snapshot, by path; dropped with the snapshot.
   const hot = new WeakMap<Snapshot, Map<string, RenderedDocument>>();
   const MAX_HOT = 1000;
-
-  function slotOf(key: DocumentKey): string {
-    switch (key.kind) {
-      case "feed":
-        return feedPath(key.address);
-      case "article":
-      case "tag":
-        return `${key.kind}:${key.slug}`;
-      default:
-        return key.kind;
-    }
-  }
 
   function remember(snapshot: Snapshot, key: DocumentKey, doc: RenderedDocument): void {
     if (key.kind !== "feed" || key.address.archive !== null) return;
@@ -347,7 +343,7 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
   ): Promise<RenderedDocument | undefined> {
     const planned = plan(snapshot, key);
     if (!planned) return undefined;
-    const slot = slotOf(key);
+    const slot = documentSlot(key);
     const cached = documents.get(slot) ?? oversized.get(slot);
     if (cached?.cacheKey === planned.cacheKey) {
       remember(snapshot, key, cached.doc);
@@ -355,15 +351,7 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
     }
     let pending = inFlight.get(planned.cacheKey);
     if (!pending) {
-      pending = planned
-        .make()
-        .then((doc) => {
-          // The 404 page has no Last-Modified: there is nothing there to have changed.
-          if (key.kind !== "not-found")
-            stampDocument(doc, firstServed.stamp(slot, doc.etag, snapshot));
-          return doc;
-        })
-        .finally(() => inFlight.delete(planned.cacheKey));
+      pending = planned.make().finally(() => inFlight.delete(planned.cacheKey));
       inFlight.set(planned.cacheKey, pending);
     }
     const doc = await pending;

@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { createPackSourceStore } from "../../src/content/source-store.js";
 import type { Health } from "../../src/service.js";
 import { createContentDir } from "../helpers/content-dir.js";
 import { startTestServer, type TestServer } from "../helpers/test-server.js";
@@ -32,25 +31,24 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
   }
 }
 
-/** The real pack store on a temp folder that fills up while `disk.full` is set. */
+/**
+ * The engine's real pack store on a temp folder that fills up while `disk.full` is set (a flag
+ * in shared memory: the store lives on the engine's thread).
+ */
 async function startOnFillingDisk(overrides: Record<string, unknown> = {}) {
-  const disk = { full: false };
-  const store = createPackSourceStore({
-    writeSync(fd, bytes, offset, length, position) {
-      if (disk.full) {
-        const error = new Error("ENOSPC: no space left on device, write");
-        throw Object.assign(error, { code: "ENOSPC" });
-      }
-      return writeSync(fd, bytes, offset, length, position);
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const disk = {
+    set full(value: boolean) {
+      Atomics.store(flag, 0, value ? 1 : 0);
     },
-  });
+  };
   const dir = createContentDir();
   cleanups.push(() => dir.cleanup());
   dir.article("a.txt", { title: "A", date: DATE });
   const server = await startTestServer(
     { contentDir: dir.root, adminToken: TOKEN, ...overrides },
     undefined,
-    { store },
+    { engineHooks: { diskFull: flag } },
   );
   cleanups.push(() => server.stop());
   return { disk, dir, server };
@@ -127,9 +125,8 @@ describe.skipIf(tinyTmpfs === null)("a real temp folder that fills up (tmpfs)", 
     const dir = createContentDir();
     cleanups.push(() => dir.cleanup());
     dir.article("a.txt", { title: "A", date: DATE });
-    const store = createPackSourceStore({ parentDir: point });
     const server = await startTestServer({ contentDir: dir.root, adminToken: TOKEN }, undefined, {
-      store,
+      engineHooks: { tempParent: point },
     });
     cleanups.push(() => server.stop());
     const filler = join(point, "filler");
