@@ -1,7 +1,7 @@
 import type { ImageFacts } from "./read-image-facts.js";
 import type { Article, PodcastMeta } from "./types.js";
 
-/** Apple's lists, from `config/apple-podcasts.json`. */
+/** Apple's lists (`src/podcast/apple-podcasts.ts`). */
 export interface AppleRules {
   /** Each category with its subcategories, spelled as `itunes:category` must spell them. */
   readonly categories: Readonly<Record<string, readonly string[]>>;

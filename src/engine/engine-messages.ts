@@ -61,12 +61,8 @@ export type FromEngine =
       readonly documents: [string, WireDocument][];
       /** Transcripts and chapters its episodes name: path → the type announced. */
       readonly episodeFiles: [string, string][];
-    }
-  /** Apple's rules checked on a live snapshot (`/healthz` warnings). */
-  | {
-      readonly type: "podcast-warnings";
-      readonly generation: number;
-      readonly warnings: readonly PodcastProblem[];
+      /** Apple's rules checked on it (`/healthz` warnings). */
+      readonly podcastWarnings: readonly PodcastProblem[];
     }
   /** The fields those feeds gained once complete (their brotli). */
   | {

@@ -4,6 +4,7 @@ import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import type { Config } from "../config.js";
 import { createPackSourceStore, type PackOptions } from "../content/source-store.js";
 import { type ContentWatcher, watchContent } from "../content/watch-content.js";
+import type { PodcastProblem } from "../core/lint-podcast.js";
 import { keepState } from "../keep-state.js";
 import { createLogger, type Logger } from "../log.js";
 import { watchLoopDelay } from "../loop-delay.js";
@@ -11,7 +12,7 @@ import { episodeFiles } from "../podcast/episode-files.js";
 import { createPodcastWarnings } from "../podcast/podcast-warnings.js";
 import { createPodpingNotifier } from "../podping.js";
 import { startSchedule } from "../schedule.js";
-import { createService, type ScanMetrics, type Service } from "../service.js";
+import { createService, type Health, type ScanMetrics, type Service } from "../service.js";
 import { createSite, type DocumentKey, type Site } from "../site/create-site.js";
 import type { RenderedDocument } from "../site/rendered-document.js";
 import { warmFeeds } from "../site/warm-feeds.js";
@@ -51,7 +52,19 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
     parentDir: data.tempDir,
     ...(data.hooks?.diskFull ? { writeSync: failingWhen(data.hooks.diskFull) } : {}),
   });
-  const site = createSite(config, store, { documentCacheBytes: ENGINE_DOCUMENT_CACHE_BYTES });
+  let service: Service | undefined;
+  const site = createSite(config, store, {
+    documentCacheBytes: ENGINE_DOCUMENT_CACHE_BYTES,
+    onTruncated: (warning) => {
+      logger.warn(warning, "article body over the cleaning budget; only its start is served");
+      if (service) post({ type: "health", health: withTruncated(service.health()) });
+    },
+  });
+  // Bodies cut by the cleaning budget are found while rendering, after the scan's health.
+  const withTruncated = (health: Health): Health => {
+    const cut = service ? site.truncatedBodies(service.current()) : [];
+    return cut.length === 0 ? health : { ...health, warnings: [...health.warnings, ...cut] };
+  };
   const state = config.stateDir
     ? keepState(config, config.stateDir, logger, { bodiesOf: site.feedBodies })
     : null;
@@ -67,7 +80,6 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
   let generation = data.firstGeneration - 1;
   const hold = holdFor(data.hooks, () => generation >= data.firstGeneration);
 
-  let service: Service;
   try {
     service = await createService({
       config,
@@ -78,19 +90,17 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
       ...(podping ? { podping } : {}),
       ...(state?.restored ? { restored: state.restored } : {}),
       ...(state ? { onScanned: state.offer } : {}),
-      onLive: (health) => post({ type: "health", health }),
-      onSettled: (health) => post({ type: "health", health }),
+      onLive: (health) => post({ type: "health", health: withTruncated(health) }),
+      onSettled: (health) => post({ type: "health", health: withTruncated(health) }),
       prepare: async (snapshot) => {
         hold("prepare");
         const { documents, complete } = await warmFeeds(site, snapshot);
         generation += 1;
         generations.set(snapshot, generation);
-        const live = generation;
-        void podcastWarnings(snapshot).then((warnings) =>
-          post({ type: "podcast-warnings", generation: live, warnings }),
-        );
+        const podcast = await podcastWarnings(snapshot);
         const files = [...episodeFiles(snapshot.articles, config.baseUrl)];
-        return publishLive(post, { generation, documents, episodeFiles: files }, complete, logger);
+        const live = { generation, documents, episodeFiles: files, podcastWarnings: podcast };
+        return publishLive(post, live, complete, logger);
       },
     });
   } catch (error) {
@@ -99,6 +109,7 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
     port.close();
     return;
   }
+  post({ type: "health", health: withTruncated(service.health()) });
   const triggers = startTriggers(config, service, logger);
   const stopLoopDelay = reportLoopDelay(post);
   post({ type: "ready" });
@@ -167,11 +178,12 @@ function publishLive(
     readonly generation: number;
     readonly documents: readonly [string, RenderedDocument][];
     readonly episodeFiles: [string, string][];
+    readonly podcastWarnings: readonly PodcastProblem[];
   },
   complete: Promise<void>,
   logger: Logger,
 ): { complete: Promise<void> } {
-  const { generation, documents, episodeFiles } = live;
+  const { generation, documents, episodeFiles, podcastWarnings } = live;
   const pending = documents.filter(([, doc]) => doc.brotli === null);
   const wires = documents.map(([path, doc]) => [path, wholeToWire(doc)] as const);
   post(
@@ -180,6 +192,7 @@ function publishLive(
       generation,
       documents: wires.map(([path, wire]): [string, WireDocument] => [path, wire.fields]),
       episodeFiles,
+      podcastWarnings,
     },
     wires.flatMap(([, wire]) => wire.transfer),
   );

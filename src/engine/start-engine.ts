@@ -75,7 +75,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let staged: Extract<FromEngine, { type: "live" }> | null = null;
   let loopDelay: LoopDelay | null = null;
   let episodeFiles: ReadonlyMap<string, string> = new Map();
-  let podcastWarnings: { generation: number; warnings: readonly PodcastProblem[] } | null = null;
+  let podcastWarnings: readonly PodcastProblem[] = [];
   let worker: Worker | null = null;
   let ready = false;
   let stopping = false;
@@ -113,15 +113,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         if (staged) {
           documents.goLive(staged.generation, staged.documents);
           episodeFiles = new Map(staged.episodeFiles);
+          podcastWarnings = staged.podcastWarnings;
         }
         staged = null;
         health = message.health;
         break;
       case "metric":
         if (metrics) applyMetric(metrics, message.metric);
-        break;
-      case "podcast-warnings":
-        if (message.generation >= (podcastWarnings?.generation ?? 0)) podcastWarnings = message;
         break;
       case "loop-delay":
         loopDelay = message.delay;
@@ -251,7 +249,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   };
   const service: ServingService = {
     current,
-    health: () => withPodcastWarnings(health ?? emptyHealth(), podcastWarnings?.warnings ?? []),
+    health: () => withPodcastWarnings(health ?? emptyHealth(), podcastWarnings),
     rescan: () => request<ScanReport>((id) => ({ type: "rescan", id })),
   };
 

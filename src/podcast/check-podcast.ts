@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { resolve, sep } from "node:path";
-import { type Config, PACKAGE_ROOT } from "../config.js";
+import type { Config } from "../config.js";
 import {
   type AppleRules,
   type Artwork,
@@ -10,18 +9,14 @@ import {
 } from "../core/lint-podcast.js";
 import { readImageFacts } from "../core/read-image-facts.js";
 import type { Article } from "../core/types.js";
+import { APPLE_RULES } from "./apple-podcasts.js";
 
 /** Larger than any artwork Apple takes; bounds what a check reads. */
 const MAX_ARTWORK_BYTES = 32 << 20;
 
-let rules: AppleRules | undefined;
-
-/** Apple's categories and enclosure types, from `config/apple-podcasts.json`. */
+/** Apple's categories and enclosure types (`apple-podcasts.ts`). */
 export function readAppleRules(): AppleRules {
-  rules ??= JSON.parse(
-    readFileSync(resolve(PACKAGE_ROOT, "config/apple-podcasts.json"), "utf8"),
-  ) as AppleRules;
-  return rules;
+  return APPLE_RULES;
 }
 
 /** The content path a URL of the site names, or undefined for another site's URL. */

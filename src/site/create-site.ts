@@ -13,7 +13,7 @@ import { FEED_TYPES, type FeedAddress, feedPath } from "../core/feed-paths.js";
 import { countArchives, paginateFeed } from "../core/paginate-feed.js";
 import { parseArticle } from "../core/parse-article.js";
 import { renderAtom } from "../core/render-atom.js";
-import { renderBody } from "../core/render-body.js";
+import { renderBodyWithBudget, truncatedBodyWarning } from "../core/render-body.js";
 import { renderJsonFeed } from "../core/render-json-feed.js";
 import { renderOpml } from "../core/render-opml.js";
 import {
@@ -24,7 +24,7 @@ import {
   renderTagPage,
 } from "../core/render-pages.js";
 import { renderRss } from "../core/render-rss.js";
-import type { Article, FeedDocument, FeedFormat } from "../core/types.js";
+import type { Article, ContentWarning, FeedDocument, FeedFormat } from "../core/types.js";
 import { mediaBaseUrl, tagSlug } from "../core/urls.js";
 import type { Snapshot } from "../snapshot.js";
 import { LruCache } from "./lru-cache.js";
@@ -62,6 +62,8 @@ export interface Site {
   feedBodies(snapshot: Snapshot): SavedBody[];
   /** Cleaned bodies from a saved state; each is used only while its article's hash matches. */
   adoptBodies(bodies: Iterable<SavedBody>): void;
+  /** Live articles of `snapshot` whose body was cut short when cleaned. */
+  truncatedBodies(snapshot: Snapshot): readonly ContentWarning[];
   /**
    * A subscription feed of `snapshot` already rendered, by URL path, without any work: the
    * short path for the documents that nearly all polling traffic asks for.
@@ -76,6 +78,8 @@ export interface SiteOptions {
   readonly documentCacheBytes?: number;
   /** Bytes of cleaned article bodies kept. */
   readonly bodyCacheBytes?: number;
+  /** Told of each body version over the cleaning budget (only its start is served). */
+  readonly onTruncated?: (warning: ContentWarning) => void;
 }
 
 const RENDERERS: Readonly<Record<FeedFormat, (doc: FeedDocument) => string>> = {
@@ -166,22 +170,29 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
     if (docs.size < MAX_HOT) docs.set(feedPath(key.address), doc);
   }
 
+  // Paths whose body, at this hash, was over the cleaning budget.
+  const truncated = new Map<string, string>();
+
   function contentHtml(article: Article): string {
     const cached = bodies.get(article.path);
     if (cached?.hash === article.hash) return cached.html;
     const bytes = store.get(article.hash);
     const parsed = bytes ? parseArticle(article.path, bytes) : undefined;
     // The store holds every live version; this fallback only guards against a lost temp file.
-    const html =
+    const cleaned =
       parsed && !isContentError(parsed)
-        ? renderBody(parsed.body, article.bodyFormat, {
+        ? renderBodyWithBudget(parsed.body, article.bodyFormat, {
             baseUrl: mediaBaseUrl(baseUrl, article.path),
             title: article.title,
             junkSelectors: config.junkSelectors,
           })
-        : "";
-    bodies.set(article.path, { hash: article.hash, html });
-    return html;
+        : { html: "", truncated: false };
+    if (cleaned.truncated && truncated.get(article.path) !== article.hash) {
+      truncated.set(article.path, article.hash);
+      options.onTruncated?.(truncatedBodyWarning(article.path));
+    } else if (!cleaned.truncated) truncated.delete(article.path);
+    bodies.set(article.path, { hash: article.hash, html: cleaned.html });
+    return cleaned.html;
   }
 
   function feedSet(tag: { slug: string; name: string } | null): FeedSet {
@@ -392,6 +403,15 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
       (paginateFeed(snapshot.articles, config.feedLimit, null)?.items ?? []).map(
         (article) => [article.path, article.hash, contentHtml(article)] as const,
       ),
+    truncatedBodies(snapshot) {
+      const warnings: ContentWarning[] = [];
+      for (const [path, hash] of truncated) {
+        if (snapshot.catalogue.get(path)?.article?.hash === hash) {
+          warnings.push(truncatedBodyWarning(path));
+        }
+      }
+      return warnings;
+    },
     adoptBodies(saved) {
       for (const [path, hash, html] of saved) bodies.set(path, { hash, html });
     },
