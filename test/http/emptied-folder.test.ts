@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Health } from "../../src/service.js";
 import { createContentDir } from "../helpers/content-dir.js";
+import { feedTitles, healthOf, until } from "../helpers/service-probes.js";
 import { startTestServer, type TestServer } from "../helpers/test-server.js";
 
 const DATE = Date.UTC(2026, 5, 1) / 1000;
@@ -10,22 +10,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-const health = async (server: TestServer) =>
-  (await (await server.get("/healthz")).json()) as Health;
-
-async function titles(server: TestServer): Promise<string[]> {
-  const feed = (await (await server.get("/feed.json")).json()) as { items: { title: string }[] };
-  return feed.items.map((item) => item.title);
-}
-
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Six articles, served with the watcher on (the schedule fires once a year). */
 async function startWatched(overrides: Record<string, unknown> = {}) {
@@ -42,7 +26,7 @@ async function startWatched(overrides: Record<string, unknown> = {}) {
     ...overrides,
   });
   cleanups.push(() => server.stop());
-  return { dir, server, names, everything: await titles(server) };
+  return { dir, server, names, everything: await feedTitles(server) };
 }
 
 /** Delete the files one at a time, each deletion taken in by the watcher before the next. */
@@ -56,7 +40,7 @@ async function deleteOneByOne(
     if (i === names.length - 1) break;
     await until(
       `the deletion of ${name}`,
-      async () => (await health(server)).articles === names.length - i - 1,
+      async () => (await healthOf(server)).articles === names.length - i - 1,
     );
   }
 }
@@ -74,18 +58,18 @@ describe("a folder emptied file by file", () => {
     await deleteOneByOne(server, dir, names);
     await until(
       "the empty scan to be refused",
-      async () => (await health(server)).scanError !== null,
+      async () => (await healthOf(server)).scanError !== null,
     );
-    expect(await titles(server)).toEqual(everything);
+    expect(await feedTitles(server)).toEqual(everything);
     expect((await server.get("/tags/all/feed.json")).status).toBe(200);
-    const report = await health(server);
+    const report = await healthOf(server);
     expect(report).toMatchObject({ status: "degraded", articles: 6 });
     expect(report.scanError).toMatch(
       /holds no article any more .* serving the 6 articles from before/,
     );
     // A full scan of the empty folder is refused the same way.
     expect((await rescan(server)).status).toBe(503);
-    expect(await titles(server)).toEqual(everything);
+    expect(await feedTitles(server)).toEqual(everything);
   });
 
   it("serves what the folder holds once an article is back, and no ghost of the others", async () => {
@@ -93,25 +77,25 @@ describe("a folder emptied file by file", () => {
     await deleteOneByOne(server, dir, names);
     await until(
       "the empty scan to be refused",
-      async () => (await health(server)).scanError !== null,
+      async () => (await healthOf(server)).scanError !== null,
     );
     dir.article("posts/new.txt", { title: "New", date: DATE + 3600 });
-    await until("the new article", async () => (await titles(server))[0] === "New");
-    expect(await titles(server)).toEqual(["New"]);
-    expect(await health(server)).toMatchObject({ status: "ok", scanError: null, articles: 1 });
+    await until("the new article", async () => (await feedTitles(server))[0] === "New");
+    expect(await feedTitles(server)).toEqual(["New"]);
+    expect(await healthOf(server)).toMatchObject({ status: "ok", scanError: null, articles: 1 });
   });
 
   it("keeps the state from before the run of deletions, not from before the last edit", async () => {
     const { dir, server, names } = await startWatched();
     dir.article("posts/p0.txt", { title: "Post 0, edited", date: DATE });
-    await until("the edit", async () => (await titles(server)).includes("Post 0, edited"));
-    const edited = await titles(server);
+    await until("the edit", async () => (await feedTitles(server)).includes("Post 0, edited"));
+    const edited = await feedTitles(server);
     await deleteOneByOne(server, dir, names);
     await until(
       "the empty scan to be refused",
-      async () => (await health(server)).scanError !== null,
+      async () => (await healthOf(server)).scanError !== null,
     );
-    expect(await titles(server)).toEqual(edited);
+    expect(await feedTitles(server)).toEqual(edited);
   });
 
   it("keeps the feeds from before the deletions when the folder itself goes after them", async () => {
@@ -119,19 +103,22 @@ describe("a folder emptied file by file", () => {
     // `rm -rf content`: the files go first, the folder last.
     for (const [i, name] of names.slice(0, 3).entries()) {
       dir.remove(name);
-      await until(`the deletion of ${name}`, async () => (await health(server)).articles === 5 - i);
+      await until(
+        `the deletion of ${name}`,
+        async () => (await healthOf(server)).articles === 5 - i,
+      );
     }
     dir.remove(".");
     expect((await rescan(server)).status).toBe(503);
-    expect(await titles(server)).toEqual(everything);
-    expect(await health(server)).toMatchObject({ status: "degraded", articles: 6 });
+    expect(await feedTitles(server)).toEqual(everything);
+    expect(await healthOf(server)).toMatchObject({ status: "degraded", articles: 6 });
   });
 
   it("publishes an empty site when ALLOW_EMPTY is set", async () => {
     const { dir, server, names } = await startWatched({ allowEmpty: true });
     await deleteOneByOne(server, dir, names);
-    await until("the empty site", async () => (await health(server)).articles === 0);
-    expect(await titles(server)).toEqual([]);
-    expect(await health(server)).toMatchObject({ status: "ok", scanError: null });
+    await until("the empty site", async () => (await healthOf(server)).articles === 0);
+    expect(await feedTitles(server)).toEqual([]);
+    expect(await healthOf(server)).toMatchObject({ status: "ok", scanError: null });
   });
 });

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { Health } from "../../src/service.js";
 import { createContentDir } from "../helpers/content-dir.js";
-import { startTestServer, type TestServer } from "../helpers/test-server.js";
+import { feedTitles, healthOf, until } from "../helpers/service-probes.js";
+import { startTestServer } from "../helpers/test-server.js";
 
 const DATE = Date.UTC(2026, 5, 1) / 1000;
 const TOKEN = "temp-full-test-token-0";
@@ -14,22 +14,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-const health = async (server: TestServer) =>
-  (await (await server.get("/healthz")).json()) as Health;
-
-async function titles(server: TestServer): Promise<string[]> {
-  const feed = (await (await server.get("/feed.json")).json()) as { items: { title: string }[] };
-  return feed.items.map((item) => item.title);
-}
-
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /**
  * The engine's real pack store on a temp folder that fills up while `disk.full` is set (a flag
@@ -62,8 +46,8 @@ describe("a temp folder that fills up", () => {
     const { disk, dir, server } = await startOnFillingDisk({ watch: true });
     disk.full = true;
     dir.article("posts/big.txt", { title: "Big", date: DATE + 60, body: BIG_BODY });
-    await until("the error", async () => (await health(server)).errors.length > 0);
-    const full = await health(server);
+    await until("the error", async () => (await healthOf(server)).errors.length > 0);
+    const full = await healthOf(server);
     expect(full.status).toBe("degraded");
     expect(full.errors).toEqual([
       { path: "posts/big.txt", code: "cannot-store", reason: expect.stringMatching(/ENOSPC/) },
@@ -71,15 +55,15 @@ describe("a temp folder that fills up", () => {
     expect(JSON.stringify(full)).not.toContain(dir.root);
     // What fits in the pack's block in memory still comes in.
     dir.article("small.txt", { title: "Small", date: DATE + 120 });
-    await until("the small article", async () => (await titles(server))[0] === "Small");
-    expect(await titles(server)).toEqual(["Small", "A"]);
+    await until("the small article", async () => (await feedTitles(server))[0] === "Small");
+    expect(await feedTitles(server)).toEqual(["Small", "A"]);
 
     disk.full = false;
     // Any next scan looks at the file again, here one for an unrelated edit.
     dir.article("a.txt", { title: "A, edited", date: DATE });
-    await until("the big article", async () => (await titles(server)).includes("Big"));
-    expect(await titles(server)).toEqual(["Small", "Big", "A, edited"]);
-    expect(await health(server)).toMatchObject({ status: "ok", errors: [] });
+    await until("the big article", async () => (await feedTitles(server)).includes("Big"));
+    expect(await feedTitles(server)).toEqual(["Small", "Big", "A, edited"]);
+    expect(await healthOf(server)).toMatchObject({ status: "ok", errors: [] });
   });
 
   it("keeps the last good version of an edited file until the new one can be kept", async () => {
@@ -92,13 +76,13 @@ describe("a temp folder that fills up", () => {
     disk.full = true;
     dir.article("a.txt", { title: "A, edited", date: DATE, body: BIG_BODY });
     expect((await rescan()).status).toBe(200);
-    expect(await titles(server)).toEqual(["A"]);
-    expect((await health(server)).errors.map((e) => e.code)).toEqual(["cannot-store"]);
+    expect(await feedTitles(server)).toEqual(["A"]);
+    expect((await healthOf(server)).errors.map((e) => e.code)).toEqual(["cannot-store"]);
     // Nothing changed on disk: the next full scan still reads the file again.
     disk.full = false;
     expect((await rescan()).status).toBe(200);
-    expect(await titles(server)).toEqual(["A, edited"]);
-    expect(await health(server)).toMatchObject({ status: "ok", errors: [] });
+    expect(await feedTitles(server)).toEqual(["A, edited"]);
+    expect(await healthOf(server)).toMatchObject({ status: "ok", errors: [] });
   });
 });
 
@@ -138,12 +122,12 @@ describe.skipIf(tinyTmpfs === null)("a real temp folder that fills up (tmpfs)", 
       });
     dir.article("big.txt", { title: "Big", date: DATE + 60, body: BIG_BODY });
     expect((await rescan()).status).toBe(200);
-    expect((await health(server)).errors).toMatchObject([
+    expect((await healthOf(server)).errors).toMatchObject([
       { path: "big.txt", code: "cannot-store" },
     ]);
     rmSync(filler);
     expect((await rescan()).status).toBe(200);
-    expect(await titles(server)).toEqual(["Big", "A"]);
-    expect(await health(server)).toMatchObject({ status: "ok", errors: [] });
+    expect(await feedTitles(server)).toEqual(["Big", "A"]);
+    expect(await healthOf(server)).toMatchObject({ status: "ok", errors: [] });
   });
 });
