@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { buildSite } from "./build-site.js";
+import { buildSite } from "./build-static.js";
+import { INITIAL_STATE, refresh, refreshDepsOf } from "./catalogue/refresh.js";
 import { readPackageVersion } from "./config.js";
 import { createMemorySourceStore } from "./content/source-store.js";
-import { loadConfigOrExit, serve } from "./main.js";
 import { checkPodcast } from "./podcast/check-podcast.js";
-import { INITIAL_STATE, refresh, refreshDepsOf } from "./refresh.js";
+import { loadConfigOrExit, serve } from "./server.js";
 
 /** A one-line progress display on a terminal; silent when output is piped. */
 function progress(label: string): ((done: number, total: number) => void) | undefined {

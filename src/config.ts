@@ -3,10 +3,10 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { validate as validateCron } from "node-cron";
 import { z } from "zod";
-import { findInvalidSelectors } from "./core/clean-html.js";
+import { findInvalidSelectors } from "./core/clean/clean-html.js";
 import type { Author, PodcastMeta, SiteMeta } from "./core/types.js";
+import { scanIntervalSeconds } from "./engine/schedule.js";
 import type { ConnectionLimits } from "./http/harden-server.js";
-import { scanIntervalSeconds } from "./schedule.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 

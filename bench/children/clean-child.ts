@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type * as RenderBodyModule from "../../src/core/render-body.js";
+import type * as RenderBodyModule from "../../src/core/clean/render-body.js";
 
 const [distDir, format, bodyPath, iterationsText] = process.argv.slice(2) as [
   string,
@@ -16,7 +16,9 @@ const [distDir, format, bodyPath, iterationsText] = process.argv.slice(2) as [
 ];
 
 const dist = (file: string) => pathToFileURL(join(distDir, file)).href;
-const module = (await import(dist("core/render-body.js"))) as Partial<typeof RenderBodyModule> &
+const module = (await import(dist("core/clean/render-body.js"))) as Partial<
+  typeof RenderBodyModule
+> &
   Pick<typeof RenderBodyModule, "renderBody">;
 const config = JSON.parse(readFileSync(join(distDir, "..", "config", "default.json"), "utf8")) as {
   clean: { junkSelectors: string[] };

@@ -7,11 +7,11 @@
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type * as RefreshModule from "../../src/catalogue/refresh.js";
 import type * as ConfigModule from "../../src/config.js";
 import type * as SourceStoreModule from "../../src/content/source-store.js";
-import type * as MainModule from "../../src/main.js";
-import type * as RefreshModule from "../../src/refresh.js";
-import type * as SiteModule from "../../src/site/create-site.js";
+import type * as SiteModule from "../../src/publish/create-site.js";
+import type * as MainModule from "../../src/server.js";
 
 const [distDir, contentDir, newArticle, newArticleTarget] = process.argv.slice(2) as [
   string,
@@ -24,9 +24,10 @@ const load = async <T>(file: string) =>
   (await import(pathToFileURL(join(distDir, file)).href)) as T;
 const { loadConfig } = await load<typeof ConfigModule>("config.js");
 const { createPackSourceStore } = await load<typeof SourceStoreModule>("content/source-store.js");
-const { warmFeeds } = await load<typeof MainModule>("main.js");
-const { INITIAL_STATE, refresh, refreshDepsOf } = await load<typeof RefreshModule>("refresh.js");
-const { createSite } = await load<typeof SiteModule>("site/create-site.js");
+const { warmFeeds } = await load<typeof MainModule>("server.js");
+const { INITIAL_STATE, refresh, refreshDepsOf } =
+  await load<typeof RefreshModule>("catalogue/refresh.js");
+const { createSite } = await load<typeof SiteModule>("publish/create-site.js");
 
 const loaded = loadConfig({ CONTENT_DIR: contentDir, LOG_LEVEL: "silent" });
 if (!loaded.ok) throw new Error(loaded.problems.join("; "));

@@ -6,14 +6,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type * as RefreshModule from "../../src/catalogue/refresh.js";
 import type * as SourceStoreModule from "../../src/content/source-store.js";
-import type * as RefreshModule from "../../src/refresh.js";
 
 const [distDir, contentDir, changePath] = process.argv.slice(2) as [string, string, string];
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 const dist = (file: string) => pathToFileURL(join(distDir, file)).href;
-const { INITIAL_STATE, refresh } = (await import(dist("refresh.js"))) as typeof RefreshModule;
+const { INITIAL_STATE, refresh } = (await import(
+  dist("catalogue/refresh.js")
+)) as typeof RefreshModule;
 const { createPackSourceStore } = (await import(
   dist("content/source-store.js")
 )) as typeof SourceStoreModule;

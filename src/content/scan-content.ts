@@ -12,9 +12,9 @@ import {
   statSync,
 } from "node:fs";
 import { extname, join, relative, sep } from "node:path";
-import { contentError } from "../core/content-error.js";
+import { contentError } from "../core/parse/content-error.js";
 import type { ContentError, SourceFile } from "../core/types.js";
-import { editMap } from "./overlay-map.js";
+import { editMap } from "../lib/overlay-map.js";
 
 /** The extensions that hold articles (FORMAT.md); everything else is media or ignored. */
 export const ARTICLE_EXTENSIONS: ReadonlySet<string> = new Set([

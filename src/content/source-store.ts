@@ -9,7 +9,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashSource } from "./update-catalogue.js";
+import { hashSource } from "../catalogue/update-catalogue.js";
 
 /**
  * Keeps the exact bytes of every article version the catalogue serves, keyed by content hash.

@@ -1,10 +1,10 @@
+import type { ScanReport } from "../catalogue/refresh.js";
+import type { Health } from "../catalogue/service.js";
 import type { Config } from "../config.js";
-import type { PodcastProblem } from "../core/lint-podcast.js";
-import type { LoopDelay } from "../loop-delay.js";
-import type { ScanReport } from "../refresh.js";
-import type { Health } from "../service.js";
-import type { DocumentKey } from "../site/create-site.js";
-import type { RenderedDocument } from "../site/rendered-document.js";
+import type { PodcastProblem } from "../core/podcast/lint-podcast.js";
+import type { LoopDelay } from "../metrics/loop-delay.js";
+import type { DocumentKey } from "../publish/create-site.js";
+import type { RenderedDocument } from "../publish/rendered-document.js";
 
 /** A rendered document as it crosses between threads: its fields, without the promise. */
 export type WireDocument = Omit<RenderedDocument, "complete">;

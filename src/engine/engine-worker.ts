@@ -1,23 +1,27 @@
 import { readlinkSync, writeSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import {
+  createService,
+  type Health,
+  type ScanMetrics,
+  type Service,
+} from "../catalogue/service.js";
+import type { Snapshot } from "../catalogue/snapshot.js";
 import type { Config } from "../config.js";
 import { createPackSourceStore, type PackOptions } from "../content/source-store.js";
 import { type ContentWatcher, watchContent } from "../content/watch-content.js";
-import type { PodcastProblem } from "../core/lint-podcast.js";
-import { keepState } from "../keep-state.js";
+import type { PodcastProblem } from "../core/podcast/lint-podcast.js";
 import { createLogger, type Logger } from "../log.js";
-import { watchLoopDelay } from "../loop-delay.js";
+import { watchLoopDelay } from "../metrics/loop-delay.js";
 import { episodeFiles } from "../podcast/episode-files.js";
 import { createPodcastWarnings } from "../podcast/podcast-warnings.js";
-import { createPodpingNotifier } from "../podping.js";
-import { startSchedule } from "../schedule.js";
-import { createService, type Health, type ScanMetrics, type Service } from "../service.js";
-import { createSite, type DocumentKey, type Site } from "../site/create-site.js";
-import type { RenderedDocument } from "../site/rendered-document.js";
-import { warmFeeds } from "../site/warm-feeds.js";
-import type { Snapshot } from "../snapshot.js";
-import { createWebSubPublisher } from "../websub.js";
+import { createSite, type DocumentKey, type Site } from "../publish/create-site.js";
+import type { RenderedDocument } from "../publish/rendered-document.js";
+import { warmFeeds } from "../publish/warm-feeds.js";
+import { createPodpingNotifier } from "../push/podping.js";
+import { createWebSubPublisher } from "../push/websub.js";
+import { keepState } from "../state/keep-state.js";
 import {
   type EngineData,
   type EngineHooks,
@@ -29,6 +33,7 @@ import {
   type WireDocument,
   wholeToWire,
 } from "./engine-messages.js";
+import { startSchedule } from "./schedule.js";
 
 /** Rendered documents the engine keeps: the serving thread holds the copies it serves. */
 const ENGINE_DOCUMENT_CACHE_BYTES = 32 * 1024 * 1024;

@@ -1,5 +1,5 @@
-import { LruCache } from "../site/lru-cache.js";
-import { documentWeight, type RenderedDocument } from "../site/rendered-document.js";
+import { LruCache } from "../lib/lru-cache.js";
+import { documentWeight, type RenderedDocument } from "../publish/rendered-document.js";
 import { buffersOf, type WireDocument } from "./engine-messages.js";
 
 /** Sets a document's Last-Modified as of the generation it was rendered from. */

@@ -3,18 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { ScanReport } from "../catalogue/refresh.js";
+import type { Health } from "../catalogue/service.js";
 import type { Config } from "../config.js";
-import { feedPath } from "../core/feed-paths.js";
-import type { PodcastProblem } from "../core/lint-podcast.js";
+import { feedPath } from "../core/feeds/feed-paths.js";
+import type { PodcastProblem } from "../core/podcast/lint-podcast.js";
 import type { LiveState, ServingService, ServingSite } from "../http/serving.js";
 import type { Logger } from "../log.js";
-import type { LoopDelay } from "../loop-delay.js";
-import type { Metrics } from "../metrics.js";
-import type { ScanReport } from "../refresh.js";
-import type { Health } from "../service.js";
-import { type DocumentKey, documentSlot } from "../site/create-site.js";
-import type { FirstServed } from "../site/first-served.js";
-import { type RenderedDocument, stampDocument } from "../site/rendered-document.js";
+import type { LoopDelay } from "../metrics/loop-delay.js";
+import type { Metrics } from "../metrics/metrics.js";
+import { type DocumentKey, documentSlot } from "../publish/create-site.js";
+import type { FirstServed } from "../publish/first-served.js";
+import { type RenderedDocument, stampDocument } from "../publish/rendered-document.js";
 import type {
   EngineData,
   EngineHooks,

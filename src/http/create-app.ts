@@ -2,11 +2,11 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Config } from "../config.js";
-import { feedPath, parseFeedPath } from "../core/feed-paths.js";
+import { feedPath, parseFeedPath } from "../core/feeds/feed-paths.js";
 import { canonicalTag } from "../core/urls.js";
 import type { Logger } from "../log.js";
-import type { Metrics } from "../metrics.js";
-import type { DocumentKey } from "../site/create-site.js";
+import type { Metrics } from "../metrics/metrics.js";
+import type { DocumentKey } from "../publish/create-site.js";
 import { checkBearer } from "./check-bearer.js";
 import { createMediaProblems } from "./media-problems.js";
 import { createMovedHandler } from "./redirect-moved.js";

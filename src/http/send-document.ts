@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import fresh from "fresh";
-import type { RenderedDocument } from "../site/rendered-document.js";
+import type { RenderedDocument } from "../publish/rendered-document.js";
 
 export interface SendOptions {
   readonly cacheControl: string;

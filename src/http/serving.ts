@@ -1,7 +1,7 @@
-import type { ScanReport } from "../refresh.js";
-import type { Health } from "../service.js";
-import type { DocumentKey } from "../site/create-site.js";
-import type { RenderedDocument } from "../site/rendered-document.js";
+import type { ScanReport } from "../catalogue/refresh.js";
+import type { Health } from "../catalogue/service.js";
+import type { DocumentKey } from "../publish/create-site.js";
+import type { RenderedDocument } from "../publish/rendered-document.js";
 
 /** What the serving thread knows of the live snapshot. */
 export interface LiveState {

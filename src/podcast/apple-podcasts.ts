@@ -1,4 +1,4 @@
-import type { AppleRules } from "../core/lint-podcast.js";
+import type { AppleRules } from "../core/podcast/lint-podcast.js";
 
 /**
  * Apple Podcasts categories and enclosure types, as Apple lists them for podcasters (podcasters.apple.com/support/1691): itunes:category text, spelled exactly. Enclosure types from Apple's podcast RSS guide.

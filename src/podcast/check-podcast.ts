@@ -6,8 +6,8 @@ import {
   type Artwork,
   lintPodcast,
   type PodcastProblem,
-} from "../core/lint-podcast.js";
-import { readImageFacts } from "../core/read-image-facts.js";
+} from "../core/podcast/lint-podcast.js";
+import { readImageFacts } from "../core/podcast/read-image-facts.js";
 import type { Article } from "../core/types.js";
 import { APPLE_RULES } from "./apple-podcasts.js";
 

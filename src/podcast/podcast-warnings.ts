@@ -1,6 +1,6 @@
+import type { Snapshot } from "../catalogue/snapshot.js";
 import type { Config } from "../config.js";
-import type { PodcastProblem } from "../core/lint-podcast.js";
-import type { Snapshot } from "../snapshot.js";
+import type { PodcastProblem } from "../core/podcast/lint-podcast.js";
 import { checkPodcast } from "./check-podcast.js";
 
 /** `/healthz` warnings: Apple's rules checked once per snapshot, never making the status degraded. */

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { hashSource } from "../../src/catalogue/update-catalogue.js";
 import {
   createMemorySourceStore,
   createPackSourceStore,
   type SourceStore,
 } from "../../src/content/source-store.js";
-import { hashSource } from "../../src/content/update-catalogue.js";
 
 const bytesOf = (seed: number, length: number) =>
   Uint8Array.from({ length }, (_, i) => (seed * 31 + i) % 251);

@@ -2,18 +2,18 @@ import fc from "fast-check";
 import { XMLValidator } from "fast-xml-parser";
 import Parser from "rss-parser";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildFeedDocument, type FeedContext } from "../../src/core/build-feed-document.js";
-import { isContentError } from "../../src/core/content-error.js";
-import { normalizeArticle } from "../../src/core/normalize-article.js";
-import { paginateFeed } from "../../src/core/paginate-feed.js";
-import { parseArticle } from "../../src/core/parse-article.js";
-import { renderAtom } from "../../src/core/render-atom.js";
-import { renderBody } from "../../src/core/render-body.js";
-import { renderJsonFeed } from "../../src/core/render-json-feed.js";
-import { renderRss } from "../../src/core/render-rss.js";
+import { renderBody } from "../../src/core/clean/render-body.js";
+import { buildFeedDocument, type FeedContext } from "../../src/core/feeds/build-feed-document.js";
+import { renderAtom } from "../../src/core/feeds/render-atom.js";
+import { renderJsonFeed } from "../../src/core/feeds/render-json-feed.js";
+import { renderRss } from "../../src/core/feeds/render-rss.js";
+import { stripIllegalXmlChars } from "../../src/core/feeds/xml/xml-chars.js";
+import { normalizeArticle } from "../../src/core/normalize/normalize-article.js";
+import { isContentError } from "../../src/core/parse/content-error.js";
+import { parseArticle } from "../../src/core/parse/parse-article.js";
+import { paginateFeed } from "../../src/core/select/paginate-feed.js";
 import type { Article, ContentErrorCode, FeedFormat } from "../../src/core/types.js";
 import { mediaBaseUrl, tagSlug } from "../../src/core/urls.js";
-import { stripIllegalXmlChars } from "../../src/core/xml-chars.js";
 import { testConfig } from "../helpers/test-server.js";
 import {
   checkWellFormedXmlBatch,

@@ -3,8 +3,8 @@
  * reference the linear one must match. Quadratic in sibling count: use it on small bodies only.
  */
 import { type CheerioAPI, type contains, load } from "cheerio";
+import { stripIllegalXmlChars } from "../../src/core/feeds/xml/xml-chars.js";
 import { resolveUrl } from "../../src/core/urls.js";
-import { stripIllegalXmlChars } from "../../src/core/xml-chars.js";
 
 /** What the cleaner needs to know about one article. */
 interface CleanOptions {

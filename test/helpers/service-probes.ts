@@ -1,4 +1,4 @@
-import type { Health } from "../../src/service.js";
+import type { Health } from "../../src/catalogue/service.js";
 import type { TestServer } from "./test-server.js";
 
 /** `/healthz` of a test server. */

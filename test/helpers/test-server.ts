@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Config, parseConfig, readPackageVersion } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
-import { type RunningServer, type ServerOptions, startServer } from "../../src/main.js";
+import { type RunningServer, type ServerOptions, startServer } from "../../src/server.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const DEFAULTS: unknown = JSON.parse(readFileSync(resolve(ROOT, "config/default.json"), "utf8"));

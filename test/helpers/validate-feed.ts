@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { stripIllegalXmlChars } from "../../src/core/xml-chars.js";
+import { stripIllegalXmlChars } from "../../src/core/feeds/xml/xml-chars.js";
 
 /** What a validator said about one document: `ok`, or the messages explaining why not. */
 export interface Verdict {

@@ -1,0 +1,240 @@
+import { createHash } from "node:crypto";
+import { limitTagFeeds } from "../core/normalize/limit-tags.js";
+import { indexTags, type TagEntry } from "../core/select/index-tags.js";
+import { compareArticles, type Selection, selectArticles } from "../core/select/select-articles.js";
+import type { Article, ContentError, ContentWarning } from "../core/types.js";
+import { editMap } from "../lib/overlay-map.js";
+import type { Catalogue } from "./update-catalogue.js";
+
+/**
+ * Everything one state of the content folder serves. Immutable: a refresh builds a new one and
+ * swaps a single reference, so a request sees the old state or the new one, never a mix.
+ */
+export interface Snapshot {
+  readonly catalogue: Catalogue;
+  /** Problems with the folder itself (unlistable sub-folders, escaping links). */
+  readonly folderProblems: readonly ContentError[];
+  /** Live articles, newest first. */
+  readonly articles: readonly Article[];
+  /**
+   * The live articles by slug, kept up to date by every edit (which checks new slugs in it).
+   * For lookups: its order is not feed order.
+   */
+  readonly bySlug: ReadonlyMap<string, Article>;
+  /**
+   * Built on first use, as is `version`: the main feeds need neither. At most `maxTagFeeds`
+   * tags, the most used; `tagWarning` says when others were left out.
+   */
+  readonly tags: ReadonlyMap<string, TagEntry>;
+  readonly tagWarning: ContentWarning | null;
+  /** Config `maxTagFeeds`, carried to the snapshots derived from this one. */
+  readonly maxTagFeeds: number;
+  /** Earliest future-dated article: a refresh after this time must re-select. */
+  readonly nextDueAt: number | null;
+  /** Every file with an error now (its last good version, if any, is still served). */
+  readonly errors: readonly ContentError[];
+  readonly warnings: readonly ContentWarning[];
+  /** Newest change among live articles (epoch ms); 0 when there are none. */
+  readonly updated: number;
+  /** Hash of what is live: equal versions serve equal bytes. */
+  readonly version: string;
+}
+
+function versionOf(articles: readonly Article[]): string {
+  const hash = createHash("sha256");
+  for (const article of articles) hash.update(`${article.path}\0${article.hash}\n`);
+  return hash.digest("base64url").slice(0, 22);
+}
+
+const byPath = (a: { path: string }, b: { path: string }) =>
+  a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+
+/** Build a snapshot from a catalogue as it stands at `now`. */
+export function createSnapshot(
+  catalogue: Catalogue,
+  folderProblems: readonly ContentError[],
+  now: number,
+  maxTagFeeds = Number.POSITIVE_INFINITY,
+): Snapshot {
+  const candidates: Article[] = [];
+  const errors: ContentError[] = [...folderProblems];
+  const warnings: ContentWarning[] = [];
+  for (const entry of catalogue.values()) {
+    if (entry.article) candidates.push(entry.article);
+    if (entry.error) errors.push(entry.error);
+    if (entry.warnings.length > 0) warnings.push(...entry.warnings);
+  }
+  const selection: Selection = selectArticles(candidates, now);
+  warnings.push(...selection.warnings);
+  return freezeSnapshot({
+    catalogue,
+    folderProblems,
+    articles: selection.articles,
+    bySlug: selection.bySlug,
+    updated: newestUpdate(selection.articles),
+    nextDueAt: selection.nextDueAt,
+    errors: errors.sort(byPath),
+    warnings: warnings.sort(byPath),
+    maxTagFeeds,
+  });
+}
+
+const MAX_SPLICED_CHANGES = 64;
+
+/** A plain loop: `reduce` with `Math.max` took ~7 ms of every edit at 100,000 articles. */
+function newestUpdate(articles: readonly Article[]): number {
+  let newest = 0;
+  for (const article of articles) if (article.updated > newest) newest = article.updated;
+  return newest;
+}
+
+/** First index in sorted `items` at which `item` would go after everything that `before` it. */
+function insertionPoint<T>(items: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compare(items[mid] as T, item) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * The snapshot of `catalogue` when it differs from `prev.catalogue` only at `paths`, derived from
+ * `prev` in time proportional to the change rather than to the folder: at 10,000 articles a full
+ * selection takes ~10 ms between an edit and its new feed. Null when the change touches what
+ * only a full selection settles: a slug that two files claim (before or after), the article that
+ * was next due, or a scheduled article that has come due. Gives exactly what `createSnapshot`
+ * would.
+ */
+export function updateSnapshot(
+  prev: Snapshot,
+  catalogue: Catalogue,
+  paths: Iterable<string>,
+  now: number,
+): Snapshot | null {
+  const named = new Set(paths);
+  // Each change splices arrays as long as the folder: past a few dozen (a checkout, a sync),
+  // one full selection is cheaper.
+  if (named.size > MAX_SPLICED_CHANGES) return null;
+  if (prev.nextDueAt !== null && prev.nextDueAt <= now) return null;
+  const contested = new Set<string>();
+  for (const warning of prev.warnings) {
+    if (warning.code !== "duplicate-slug") continue;
+    const slug = prev.catalogue.get(warning.path)?.article?.slug;
+    if (slug === undefined) return null;
+    contested.add(slug);
+  }
+  const articles = [...prev.articles];
+  const errors = [...prev.errors];
+  const warnings = [...prev.warnings];
+  let nextDueAt = prev.nextDueAt;
+  // The slug map is edited, not rebuilt (75 ms at 100,000 articles), and scanning the live
+  // articles for a slug instead took ~12 ms an edit there.
+  const bySlug = editMap(prev.bySlug);
+  // Slugs made live by this change: two new files claiming one is a duplicate too.
+  const claimed = new Set<string>();
+  const taken = (slug: string, path: string) => {
+    const holder = prev.bySlug.get(slug);
+    return claimed.has(slug) || (holder !== undefined && holder.path !== path);
+  };
+  let updated = prev.updated;
+  let newestGone = false;
+  const remove = <T>(items: T[], item: T): boolean => {
+    const at = items.indexOf(item);
+    if (at >= 0) items.splice(at, 1);
+    return at >= 0;
+  };
+  for (const path of named) {
+    const before = prev.catalogue.get(path);
+    const after = catalogue.get(path);
+    if (before === after) continue;
+    const old = before?.article;
+    const next = after?.article;
+    if (old !== next) {
+      if (old && contested.has(old.slug)) return null;
+      if (next && contested.has(next.slug)) return null;
+      let oldWasLive = false;
+      if (old && !old.draft) {
+        if (old.published > now) {
+          if (old.published === prev.nextDueAt) return null;
+        } else {
+          // Live in `prev`: not contested, and not future then either (it would have come due).
+          if (!remove(articles, old)) return null;
+          bySlug.delete(old.slug);
+          oldWasLive = true;
+          newestGone ||= old.updated === prev.updated;
+        }
+      }
+      if (next && !next.draft) {
+        if (next.published > now) {
+          nextDueAt = nextDueAt === null ? next.published : Math.min(nextDueAt, next.published);
+        } else {
+          // Another live article with this slug makes a duplicate: leave it to selectArticles.
+          const keepsSlug = oldWasLive && next.slug === old?.slug;
+          if (!keepsSlug && taken(next.slug, path)) return null;
+          claimed.add(next.slug);
+          articles.splice(insertionPoint(articles, next, compareArticles), 0, next);
+          bySlug.set(next.slug, next);
+          updated = Math.max(updated, next.updated);
+        }
+      }
+    }
+    if (before?.error !== after?.error) {
+      if (before?.error && !remove(errors, before.error)) return null;
+      if (after?.error) errors.splice(insertionPoint(errors, after.error, byPath), 0, after.error);
+    }
+    if (before?.warnings !== after?.warnings) {
+      for (const warning of before?.warnings ?? []) if (!remove(warnings, warning)) return null;
+      const at = insertionPoint(warnings, { path, code: "missing-date", reason: "" }, byPath);
+      warnings.splice(at, 0, ...(after?.warnings ?? []));
+    }
+  }
+  return freezeSnapshot({
+    catalogue,
+    folderProblems: prev.folderProblems,
+    articles,
+    bySlug: bySlug.done(),
+    // The newest update left: only a pass over the rest can tell what comes next.
+    updated: newestGone ? newestUpdate(articles) : updated,
+    nextDueAt,
+    errors,
+    warnings,
+    maxTagFeeds: prev.maxTagFeeds,
+  });
+}
+
+function freezeSnapshot(parts: {
+  catalogue: Catalogue;
+  folderProblems: readonly ContentError[];
+  articles: readonly Article[];
+  bySlug: ReadonlyMap<string, Article>;
+  updated: number;
+  nextDueAt: number | null;
+  errors: readonly ContentError[];
+  warnings: readonly ContentWarning[];
+  maxTagFeeds: number;
+}): Snapshot {
+  const { articles } = parts;
+  // What only some documents need is built when first asked for: between an edit and its new
+  // feed, at 10,000 articles, grouping by tag would take ~20 ms and the version ~3 ms, and the
+  // main feeds need neither.
+  let tags: ReturnType<typeof limitTagFeeds> | undefined;
+  let version: string | undefined;
+  return Object.freeze({
+    ...parts,
+    get tags() {
+      tags ??= limitTagFeeds(indexTags(articles), parts.maxTagFeeds);
+      return tags.tags;
+    },
+    get tagWarning() {
+      tags ??= limitTagFeeds(indexTags(articles), parts.maxTagFeeds);
+      return tags.warning ?? null;
+    },
+    get version() {
+      version ??= versionOf(articles);
+      return version;
+    },
+  });
+}

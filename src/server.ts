@@ -1,0 +1,144 @@
+import { createServer, type Server } from "node:http";
+import { type Config, loadConfig } from "./config.js";
+import type { EngineHooks } from "./engine/engine-messages.js";
+import { type Engine, startEngine } from "./engine/start-engine.js";
+import { createApp } from "./http/create-app.js";
+import { createFastPath } from "./http/fast-path.js";
+import { hardenServer, serverOptions } from "./http/harden-server.js";
+import { createLogger, type Logger } from "./log.js";
+import { registerLoopDelayMetrics } from "./metrics/loop-delay-metrics.js";
+import { createMetrics } from "./metrics/metrics.js";
+import { createFirstServed } from "./publish/first-served.js";
+import { keepFirstServed } from "./publish/first-served-file.js";
+
+export { warmFeeds } from "./publish/warm-feeds.js";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Print config problems as one clear message and exit 1: no stack trace for a user's typo. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = loadConfig(env);
+  if (result.ok) return result.config;
+  process.stderr.write(
+    `feedmill: invalid configuration:\n${result.problems.map((p) => `  - ${p}`).join("\n")}\n`,
+  );
+  process.exit(1);
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly url: string;
+  /** The content engine's thread (scans, rendering), as the serving thread sees it. */
+  readonly engine: Engine;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** The clock of Last-Modified times (tests step it instead of waiting for seconds to pass). */
+  readonly now?: () => number;
+  /** Test hooks passed to the content engine. */
+  readonly engineHooks?: EngineHooks;
+}
+
+/**
+ * Wire everything: the content engine on its own thread (first scan, schedule, watcher), then
+ * listen. Resolves once the server is listening. This thread only answers requests.
+ */
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const now = options.now ?? Date.now;
+  const metrics = createMetrics();
+  // Last-Modified is this thread's bookkeeping: when it first holds a document's bytes.
+  const firstServed = config.stateDir
+    ? keepFirstServed(config.stateDir, logger, now)
+    : createFirstServed({ now });
+  const engine = await startEngine({
+    config,
+    logger,
+    metrics,
+    firstServed,
+    ...(options.engineHooks ? { hooks: options.engineHooks } : {}),
+  });
+  const stopLoopDelay = registerLoopDelayMetrics(metrics.registry, engine.loopDelay);
+  const { service, site } = engine;
+  const app = createApp({ config, service, site, logger, metrics, now });
+  const fastPath = createFastPath({
+    service,
+    site,
+    cacheControl: config.cacheControl,
+    logger,
+    metrics,
+    now,
+  });
+  const server = createServer(serverOptions(config.server), (req, res) => {
+    if (!fastPath(req, res)) app(req, res);
+  });
+  hardenServer(server, config.server);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await engine.stop();
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, baseUrl: config.baseUrl, articles: service.current().articles }, "listening");
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      // In-flight requests may still need the engine: it stops once they are answered.
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, SHUTDOWN_GRACE_MS - 1000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await engine.stop();
+      if ("close" in firstServed) firstServed.close();
+      stopLoopDelay();
+    })();
+    return stopping;
+  };
+  return { server, url, engine, stop } satisfies RunningServer;
+}
+
+/** `feedmill serve`: run until SIGTERM/SIGINT, then drain and exit 0. */
+export async function serve(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel);
+  process.on("unhandledRejection", (error) => logger.error({ err: error }, "unhandled rejection"));
+  let running: RunningServer;
+  try {
+    running = await startServer(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, "start-up failed");
+    process.stderr.write(`feedmill: cannot start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, "shutting down");
+      running.stop().then(
+        () => process.exit(0),
+        (error) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

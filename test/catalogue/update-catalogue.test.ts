@@ -1,0 +1,79 @@
+import * as crypto from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createCatalogueUpdate, hashSource } from "../../src/catalogue/update-catalogue.js";
+import { createMemorySourceStore, type SourceStore } from "../../src/content/source-store.js";
+import { SHA256_WAYS } from "../../src/lib/sha256.js";
+
+describe("hashSource", () => {
+  it("is the SHA-256 of the bytes, base64url, first 22 characters (a known answer)", () => {
+    // FIPS 180-2's "abc" vector: ba7816bf 8f01cfea 414140de 5dae2223 b00361a3 96177a9c b410ff61 f20015ad.
+    expect(hashSource(new TextEncoder().encode("abc"))).toBe("ungWv48Bz-pBQUDeXa4iI7");
+  });
+
+  it("depends on every byte and only on the bytes", () => {
+    const bytes = new TextEncoder().encode("--- \ntitle: A\n--- \nBody\n");
+    const copy = new Uint8Array(bytes);
+    expect(hashSource(copy)).toBe(hashSource(bytes));
+    copy[copy.length - 2] = 0x78;
+    expect(hashSource(copy)).not.toBe(hashSource(bytes));
+  });
+
+  const knownAnswer = (digest: (bytes: Uint8Array) => string) => {
+    const sha = "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0";
+    expect(digest(new TextEncoder().encode("abc"))).toBe(sha);
+    expect(digest(new TextEncoder().encode("xxabcxx").subarray(2, 5))).toBe(sha);
+  };
+
+  it("gives the known digest through a Hash object (Node below 20.12)", () => {
+    knownAnswer(SHA256_WAYS.withHashObject);
+  });
+
+  // `crypto.hash` is there from Node 20.12 (the service uses it when it is).
+  it.skipIf(typeof crypto.hash !== "function")("gives the known digest in one shot", () => {
+    knownAnswer(SHA256_WAYS.oneShot);
+  });
+
+  it("hashes a view, not the buffer behind it", () => {
+    const whole = new TextEncoder().encode("xxabcxx");
+    expect(hashSource(whole.subarray(2, 5))).toBe("ungWv48Bz-pBQUDeXa4iI7");
+  });
+});
+
+describe("a store that cannot keep a version", () => {
+  const text = (title: string) =>
+    new TextEncoder().encode(`---\ntitle: ${title}\ndate: 2026-06-01\n---\nBody\n`);
+  const read = (path: string, bytes: Uint8Array) => ({
+    file: { path, size: bytes.length, mtimeMs: 0 },
+    bytes,
+  });
+
+  it("records an error for the file, keeps its last good version, and lists it as unstored", () => {
+    const good = createMemorySourceStore();
+    const first = createCatalogueUpdate(new Map(), {
+      baseUrl: "http://x",
+      idPrefix: null,
+      store: good,
+    });
+    first.apply(read("a.md", text("A")));
+    const { catalogue } = first.finish([]);
+    const full: SourceStore = {
+      ...good,
+      put() {
+        throw new Error("ENOSPC: no space left on device, write");
+      },
+    };
+    const update = createCatalogueUpdate(catalogue, {
+      baseUrl: "http://x",
+      idPrefix: null,
+      store: full,
+    });
+    update.apply(read("a.md", text("A, edited")));
+    update.apply(read("b.md", text("B")));
+    const next = update.finish([]);
+    expect(next.unstored).toEqual(["a.md", "b.md"]);
+    expect(next.catalogue.get("a.md")?.article?.title).toBe("A");
+    expect(next.catalogue.get("a.md")?.error).toMatchObject({ code: "cannot-store" });
+    expect(next.catalogue.get("b.md")?.article).toBeUndefined();
+    expect(next.catalogue.get("b.md")?.error?.reason).toMatch(/ENOSPC/);
+  });
+});
