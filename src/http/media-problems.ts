@@ -1,4 +1,4 @@
-import type { MediaRefusal } from "./open-media.js";
+import type { MediaRefusal } from "../content/open-media.js";
 
 /** One media file that was asked for and refused; `path` is relative to the content folder. */
 export interface MediaProblem {

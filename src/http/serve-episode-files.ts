@@ -1,6 +1,6 @@
 import { resolve, sep } from "node:path";
 import type { RequestHandler } from "express";
-import { openMedia } from "./open-media.js";
+import { openMedia } from "../content/open-media.js";
 import { sendOpenFile } from "./send-open-file.js";
 
 export interface EpisodeFileOptions {

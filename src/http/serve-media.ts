@@ -1,7 +1,7 @@
 import { extname, resolve, sep } from "node:path";
 import type { RequestHandler, Response } from "express";
+import { openMedia } from "../content/open-media.js";
 import type { MediaProblems } from "./media-problems.js";
-import { openMedia } from "./open-media.js";
 import { sendOpenFile } from "./send-open-file.js";
 
 export interface MediaOptions {

@@ -1,6 +1,6 @@
-import { open } from "node:fs/promises";
 import { resolve, sep } from "node:path";
 import type { Config } from "../config.js";
+import { openMedia } from "../content/open-media.js";
 import {
   type AppleRules,
   type Artwork,
@@ -35,20 +35,19 @@ export async function findArtwork(config: Config, url: string): Promise<Artwork>
   const path = localPath(url, config.baseUrl);
   if (path === undefined) return { kind: "remote", url };
   const root = resolve(config.contentDir);
-  const file = resolve(root, path);
-  if (!file.startsWith(root + sep)) return { kind: "missing", url, path };
+  if (!resolve(root, path).startsWith(root + sep)) return { kind: "missing", url, path };
+  // The media handler's checked open: a FIFO or a link out of the folder is never read.
+  const opened = await openMedia(root, path, () => true);
+  if (!opened.ok) return { kind: "missing", url, path };
+  const { handle, stats } = opened;
   try {
-    const handle = await open(file, "r");
-    try {
-      const { size } = await handle.stat();
-      const bytes = new Uint8Array(Math.min(size, MAX_ARTWORK_BYTES));
-      await handle.read(bytes, 0, bytes.length, 0);
-      return { kind: "local", path, facts: readImageFacts(bytes) };
-    } finally {
-      await handle.close();
-    }
+    const bytes = new Uint8Array(Math.min(stats.size, MAX_ARTWORK_BYTES));
+    await handle.read(bytes, 0, bytes.length, 0);
+    return { kind: "local", path, facts: readImageFacts(bytes) };
   } catch {
     return { kind: "missing", url, path };
+  } finally {
+    await handle.close().catch(() => {});
   }
 }
 
