@@ -227,7 +227,8 @@ function readSource(
   let fd: number | undefined;
   const fallback: SourceFile = { path, size: 0, mtimeMs: 0 };
   try {
-    fd = openSync(join(root, path), constants.O_RDONLY);
+    // O_NONBLOCK: a file swapped for a FIFO after its stat must not hold the engine's thread.
+    fd = openSync(join(root, path), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const before = fstatSync(fd);
     const file: SourceFile = { path, size: before.size, mtimeMs: before.mtimeMs };
     const stamp = stampOf(before);
