@@ -1,5 +1,9 @@
 import { LruCache } from "../lib/lru-cache.js";
-import { documentWeight, type RenderedDocument } from "../publish/rendered-document.js";
+import {
+  documentWeight,
+  OVERSIZED_DOCUMENTS,
+  type RenderedDocument,
+} from "../publish/rendered-document.js";
 import { buffersOf, type WireDocument } from "./engine-messages.js";
 
 /** Sets a document's Last-Modified as of the generation it was rendered from. */
@@ -21,7 +25,11 @@ export class ServedDocuments {
 
   /** `stamp` gives each document taken in its Last-Modified, on this thread's clock. */
   constructor(maxBytes: number, stamp: DocumentStamp = () => {}) {
-    this.#bySlot = new LruCache(maxBytes, (entry) => documentWeight(entry.doc));
+    this.#bySlot = new LruCache(
+      maxBytes,
+      (entry) => documentWeight(entry.doc),
+      OVERSIZED_DOCUMENTS,
+    );
     this.#stamp = stamp;
   }
 

@@ -1,19 +1,23 @@
 /**
  * A least-recently-used map bounded by total weight (bytes, usually), so rarely asked pages
- * and bodies cost bounded memory however large the content folder grows.
+ * and bodies cost bounded memory however large the content folder grows. An entry heavier than
+ * the whole budget is kept apart, the latest `maxOversized` of them: dropped, it would be made
+ * again on every request.
  */
 export class LruCache<V> {
   readonly #entries = new Map<string, { value: V; weight: number }>();
+  readonly #oversized = new Map<string, V>();
   #weight = 0;
 
   constructor(
     readonly maxWeight: number,
     readonly weigh: (value: V) => number,
+    readonly maxOversized = 0,
   ) {}
 
   get(key: string): V | undefined {
     const entry = this.#entries.get(key);
-    if (!entry) return undefined;
+    if (!entry) return this.#oversized.get(key);
     // Re-insert to mark as most recently used (Map keeps insertion order).
     this.#entries.delete(key);
     this.#entries.set(key, entry);
@@ -27,7 +31,16 @@ export class LruCache<V> {
       this.#weight -= old.weight;
       this.#entries.delete(key);
     }
-    if (weight > this.maxWeight) return;
+    this.#oversized.delete(key);
+    if (weight > this.maxWeight) {
+      if (this.maxOversized === 0) return;
+      this.#oversized.set(key, value);
+      for (const oldest of this.#oversized.keys()) {
+        if (this.#oversized.size <= this.maxOversized) break;
+        this.#oversized.delete(oldest);
+      }
+      return;
+    }
     this.#entries.set(key, { value, weight });
     this.#weight += weight;
     for (const [oldest, entry] of this.#entries) {
@@ -38,6 +51,7 @@ export class LruCache<V> {
   }
 
   delete(key: string): void {
+    this.#oversized.delete(key);
     const entry = this.#entries.get(key);
     if (!entry) return;
     this.#entries.delete(key);

@@ -31,6 +31,7 @@ import type { SavedBody } from "../state/saved-state.js";
 import {
   createRenderedDocument,
   documentWeight,
+  OVERSIZED_DOCUMENTS,
   type RenderedDocument,
 } from "./rendered-document.js";
 
@@ -93,7 +94,6 @@ const HTML = "text/html; charset=utf-8";
 const OPML = "text/x-opml; charset=utf-8";
 const INDEX_TAGS = 100;
 const TAG_PAGE_ARTICLES = 100;
-const OVERSIZED_DOCUMENTS = 2;
 
 /** The feed's Content-Type header value. */
 export function feedContentType(format: FeedFormat): string {
@@ -144,12 +144,7 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
   const documents = new LruCache<{ cacheKey: string; doc: RenderedDocument }>(
     options.documentCacheBytes ?? 64 * 1024 * 1024,
     (entry) => documentWeight(entry.doc),
-  );
-  // A document heavier than the whole budget would never be kept there, and so be rendered
-  // again on every request: the latest few such documents are kept here instead, one per slot.
-  const oversized = new LruCache<{ cacheKey: string; doc: RenderedDocument }>(
     OVERSIZED_DOCUMENTS,
-    () => 1,
   );
   const bodies = new LruCache<{ hash: string; html: string }>(
     options.bodyCacheBytes ?? 32 * 1024 * 1024,
@@ -355,7 +350,7 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
     const planned = plan(snapshot, key);
     if (!planned) return undefined;
     const slot = documentSlot(key);
-    const cached = documents.get(slot) ?? oversized.get(slot);
+    const cached = documents.get(slot);
     if (cached?.cacheKey === planned.cacheKey) {
       remember(snapshot, key, cached.doc);
       return cached.doc;
@@ -366,10 +361,7 @@ export function createSite(config: Config, store: SourceStore, options: SiteOpti
       inFlight.set(planned.cacheKey, pending);
     }
     const doc = await pending;
-    const entry = { cacheKey: planned.cacheKey, doc };
-    if (documentWeight(doc) > documents.maxWeight) oversized.set(slot, entry);
-    else oversized.delete(slot);
-    documents.set(slot, entry);
+    documents.set(slot, { cacheKey: planned.cacheKey, doc });
     remember(snapshot, key, doc);
     return doc;
   }

@@ -95,6 +95,9 @@ export function stampDocument(doc: RenderedDocument, at: number | null): void {
   target.lastModified = at === null ? null : new Date(at).toUTCString();
 }
 
+/** Documents heavier than a cache's whole budget (a huge OPML) still kept, the latest few. */
+export const OVERSIZED_DOCUMENTS = 2;
+
 /** Bytes a document holds, for cache accounting (brotli, when still coming, as big as gzip). */
 export function documentWeight(doc: RenderedDocument): number {
   return doc.body.length + doc.gzip.length + (doc.brotli ?? doc.gzip).length + 256;
