@@ -1,7 +1,6 @@
 import type { ScanReport } from "../catalogue/refresh.js";
 import type { Health } from "../catalogue/service.js";
 import type { Config } from "../config.js";
-import type { PodcastProblem } from "../core/podcast/lint-podcast.js";
 import type { LoopDelay } from "../metrics/loop-delay.js";
 import type { DocumentKey } from "../publish/create-site.js";
 import type { RenderedDocument } from "../publish/rendered-document.js";
@@ -61,8 +60,6 @@ export type FromEngine =
       readonly documents: [string, WireDocument][];
       /** Transcripts and chapters its episodes name: path → the type announced. */
       readonly episodeFiles: [string, string][];
-      /** Apple's rules checked on it (`/healthz` warnings). */
-      readonly podcastWarnings: readonly PodcastProblem[];
     }
   /** The fields those feeds gained once complete (their brotli). */
   | {

@@ -14,8 +14,8 @@ import { type ContentWatcher, watchContent } from "../content/watch-content.js";
 import type { PodcastProblem } from "../core/podcast/lint-podcast.js";
 import { createLogger, type Logger } from "../log.js";
 import { watchLoopDelay } from "../metrics/loop-delay.js";
+import { checkPodcast } from "../podcast/check-podcast.js";
 import { episodeFiles } from "../podcast/episode-files.js";
-import { createPodcastWarnings } from "../podcast/podcast-warnings.js";
 import { createSite, type DocumentKey, type Site } from "../publish/create-site.js";
 import type { RenderedDocument } from "../publish/rendered-document.js";
 import { warmFeeds } from "../publish/warm-feeds.js";
@@ -62,13 +62,17 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
     documentCacheBytes: ENGINE_DOCUMENT_CACHE_BYTES,
     onTruncated: (warning) => {
       logger.warn(warning, "article body over the cleaning budget; only its start is served");
-      if (service) post({ type: "health", health: withTruncated(service.health()) });
+      if (service) post({ type: "health", health: withWarnings(service.health()) });
     },
   });
-  // Bodies cut by the cleaning budget are found while rendering, after the scan's health.
-  const withTruncated = (health: Health): Health => {
-    const cut = service ? site.truncatedBodies(service.current()) : [];
-    return cut.length === 0 ? health : { ...health, warnings: [...health.warnings, ...cut] };
+  // Apple's rules, checked before a snapshot goes live, and bodies cut by the cleaning budget,
+  // found while rendering: warnings the scan's own health does not know of.
+  const podcastProblems = new WeakMap<Snapshot, readonly PodcastProblem[]>();
+  const withWarnings = (health: Health): Health => {
+    const snapshot = service?.current();
+    if (!snapshot) return health;
+    const more = [...(podcastProblems.get(snapshot) ?? []), ...site.truncatedBodies(snapshot)];
+    return more.length === 0 ? health : { ...health, warnings: [...health.warnings, ...more] };
   };
   const state = config.stateDir
     ? keepState(config, config.stateDir, logger, { bodiesOf: site.feedBodies })
@@ -80,7 +84,6 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
   const podping = config.podping
     ? createPodpingNotifier({ ...config.podping, logger, userAgent: config.site.generator })
     : undefined;
-  const podcastWarnings = createPodcastWarnings(config);
   const generations = new WeakMap<Snapshot, number>();
   let generation = data.firstGeneration - 1;
   const hold = holdFor(data.hooks, () => generation >= data.firstGeneration);
@@ -95,16 +98,20 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
       ...(podping ? { podping } : {}),
       ...(state?.restored ? { restored: state.restored } : {}),
       ...(state ? { onScanned: state.offer } : {}),
-      onLive: (health) => post({ type: "health", health: withTruncated(health) }),
-      onSettled: (health) => post({ type: "health", health: withTruncated(health) }),
+      onLive: (health) => post({ type: "health", health: withWarnings(health) }),
+      onSettled: (health) => post({ type: "health", health: withWarnings(health) }),
       prepare: async (snapshot) => {
         hold("prepare");
         const { documents, complete } = await warmFeeds(site, snapshot);
         generation += 1;
         generations.set(snapshot, generation);
-        const podcast = await podcastWarnings(snapshot);
+        // A lint that fails (an unreadable cover is a finding, not a failure) leaves no warning.
+        podcastProblems.set(
+          snapshot,
+          await checkPodcast(config, snapshot.articles).catch(() => []),
+        );
         const files = [...episodeFiles(snapshot.articles, config.baseUrl)];
-        const live = { generation, documents, episodeFiles: files, podcastWarnings: podcast };
+        const live = { generation, documents, episodeFiles: files };
         return publishLive(post, live, complete, logger);
       },
     });
@@ -114,7 +121,7 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
     port.close();
     return;
   }
-  post({ type: "health", health: withTruncated(service.health()) });
+  post({ type: "health", health: withWarnings(service.health()) });
   const triggers = startTriggers(config, service, logger);
   const stopLoopDelay = reportLoopDelay(post);
   post({ type: "ready" });
@@ -183,12 +190,11 @@ function publishLive(
     readonly generation: number;
     readonly documents: readonly [string, RenderedDocument][];
     readonly episodeFiles: [string, string][];
-    readonly podcastWarnings: readonly PodcastProblem[];
   },
   complete: Promise<void>,
   logger: Logger,
 ): { complete: Promise<void> } {
-  const { generation, documents, episodeFiles, podcastWarnings } = live;
+  const { generation, documents, episodeFiles } = live;
   const pending = documents.filter(([, doc]) => doc.brotli === null);
   const wires = documents.map(([path, doc]) => [path, wholeToWire(doc)] as const);
   post(
@@ -197,7 +203,6 @@ function publishLive(
       generation,
       documents: wires.map(([path, wire]): [string, WireDocument] => [path, wire.fields]),
       episodeFiles,
-      podcastWarnings,
     },
     wires.flatMap(([, wire]) => wire.transfer),
   );

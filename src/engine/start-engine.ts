@@ -7,7 +7,6 @@ import type { ScanReport } from "../catalogue/refresh.js";
 import type { Health } from "../catalogue/service.js";
 import type { Config } from "../config.js";
 import { feedPath } from "../core/feeds/feed-paths.js";
-import type { PodcastProblem } from "../core/podcast/lint-podcast.js";
 import type { LiveState, ServingService, ServingSite } from "../http/serving.js";
 import type { Logger } from "../log.js";
 import type { LoopDelay } from "../metrics/loop-delay.js";
@@ -75,7 +74,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let staged: Extract<FromEngine, { type: "live" }> | null = null;
   let loopDelay: LoopDelay | null = null;
   let episodeFiles: ReadonlyMap<string, string> = new Map();
-  let podcastWarnings: readonly PodcastProblem[] = [];
   let worker: Worker | null = null;
   let ready = false;
   let stopping = false;
@@ -113,7 +111,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         if (staged) {
           documents.goLive(staged.generation, staged.documents);
           episodeFiles = new Map(staged.episodeFiles);
-          podcastWarnings = staged.podcastWarnings;
         }
         staged = null;
         health = message.health;
@@ -249,7 +246,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   };
   const service: ServingService = {
     current,
-    health: () => withPodcastWarnings(health ?? emptyHealth(), podcastWarnings),
+    health: () => health ?? emptyHealth(),
     rescan: () => request<ScanReport>((id) => ({ type: "rescan", id })),
   };
 
@@ -322,13 +319,6 @@ function emptyHealth(): Health {
     errors: [],
     warnings: [],
   };
-}
-
-/** Health with Apple's rules' findings among its warnings (they never degrade the status). */
-function withPodcastWarnings(health: Health, warnings: readonly PodcastProblem[]): Health {
-  return warnings.length === 0
-    ? health
-    : { ...health, warnings: [...health.warnings, ...warnings] };
 }
 
 function applyMetric(metrics: Metrics, metric: ScanMetric): void {
