@@ -5,6 +5,7 @@ import { buildSite } from "./build-static.js";
 import { INITIAL_STATE, refresh, refreshDepsOf } from "./catalogue/refresh.js";
 import { readPackageVersion } from "./config.js";
 import { createMemorySourceStore } from "./content/source-store.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 import { checkPodcast } from "./podcast/check-podcast.js";
 import { loadConfigOrExit, serve } from "./server.js";
 
@@ -19,6 +20,8 @@ function progress(label: string): ((done: number, total: number) => void) | unde
     process.stderr.write(`\r${label} ${done}/${total}${done === total ? "\n" : ""}`);
   };
 }
+
+limitHeapGrowth();
 
 const program = new Command()
   .name("feedmill")
