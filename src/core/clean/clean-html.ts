@@ -8,7 +8,17 @@
 import { select } from "cheerio-select";
 import type { AnyNode, ChildNode, Document, Element, ParentNode } from "domhandler";
 import { stripIllegalXmlChars } from "../feeds/xml/xml-chars.js";
-import { resolveUrl } from "../urls.js";
+import {
+  ALLOWED,
+  BLANK,
+  BLOCK_TAGS,
+  BLOCK_WRAPPERS,
+  DROPPED_TAGS,
+  MAX_DEPTH,
+  NEEDS_SOURCE,
+  REMOVABLE_WHEN_EMPTY,
+} from "./allow-list.js";
+import { type ArticleUrls, cleanAttribute } from "./clean-attribute.js";
 import {
   type ParseBudget,
   parseHtmlFragment,
@@ -46,84 +56,6 @@ export interface CleanedHtml {
 
 type ElementNode = Element;
 
-/** Attributes any allowed element may keep. */
-const GLOBAL_ATTRIBUTES = "title lang dir";
-
-/** Allowed elements that keep only the global attributes. */
-const PLAIN_TAGS =
-  "abbr b bdi bdo br caption cite dd dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i " +
-  "kbd mark p picture pre rp rt ruby s samp small strong sub summary sup table tbody tfoot thead " +
-  "tr u ul var wbr";
-
-/** Allowed elements with attributes of their own. URL attributes are checked in `cleanAttribute`. */
-const TAGS_WITH_ATTRIBUTES: Readonly<Record<string, string>> = {
-  a: "href",
-  audio: "src controls loop muted preload",
-  blockquote: "cite",
-  code: "class",
-  col: "span",
-  colgroup: "span",
-  del: "cite datetime",
-  details: "open",
-  img: "src srcset sizes alt width height",
-  ins: "cite datetime",
-  li: "value",
-  ol: "start reversed type",
-  q: "cite",
-  source: "src srcset sizes type media",
-  td: "colspan rowspan headers",
-  th: "colspan rowspan headers scope abbr",
-  time: "datetime",
-  track: "src kind srclang label default",
-  video: "src poster controls width height loop muted playsinline preload",
-};
-
-/** Removed with all their content: active content, forms, document-level and foreign markup. */
-const DROPPED_TAGS = words(
-  "applet base button canvas datalist embed fencedframe form frame frameset iframe input link " +
-    "math meta noembed noframes noscript object optgroup option output param portal script " +
-    "select style svg template textarea title",
-);
-
-/** Block wrappers become `div`: unwrapping them would glue the text of neighbouring blocks. */
-const BLOCK_WRAPPERS = words(
-  "address article aside center footer header hgroup main nav search section",
-);
-
-/** Dropped when nothing but whitespace and `<br>` is left in them (scrapes leave many). */
-const REMOVABLE_WHEN_EMPTY = words(
-  "a b blockquote dd div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 i li mark ol p s small " +
-    "strong sub sup u ul",
-);
-
-/** Elements that are nothing without a source. */
-const NEEDS_SOURCE = words("img source track");
-
-/** Where text extraction puts a space, so `<p>a</p><p>b</p>` reads "a b", not "ab". */
-const BLOCK_TAGS = words(
-  "address article aside blockquote br caption center dd details div dl dt figcaption figure " +
-    "footer h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul",
-);
-
-// No `data:` URLs anywhere: in scrapes they are placeholder pixels, an SVG one can carry script,
-// and many readers refuse them; a real image has an http(s) URL.
-const LINK_SCHEMES = words("http: https: mailto: tel:");
-const WEB_SCHEMES = words("http: https:");
-
-const LANGUAGE_CLASS = /^language-[\w#+.-]+$/;
-const SRCSET_DESCRIPTOR = /^(?:\d+w|\d+h|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?x)$/i;
-const BLANK = /^[\s\u200B-\u200D]*$/;
-
-/** Deeper elements are unwrapped: keeps the walk and the serialiser off the end of the stack. */
-const MAX_DEPTH = 128;
-
-const ALLOWED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ...[...words(PLAIN_TAGS)].map((tag) => [tag, words(GLOBAL_ATTRIBUTES)] as const),
-  ...Object.entries(TAGS_WITH_ATTRIBUTES).map(
-    ([tag, attributes]) => [tag, words(`${GLOBAL_ATTRIBUTES} ${attributes}`)] as const,
-  ),
-]);
-
 /** Clean one article body: junk removed, allow-listed, URLs absolute, XML-safe. */
 export function cleanHtml(html: string, options: CleanOptions): string {
   return cleanHtmlWithBudget(html, options).html;
@@ -146,12 +78,6 @@ export function cleanHtmlWithBudget(html: string, options: CleanOptions): Cleane
   // `]]&gt;` means the same in HTML and lets the result sit inside a CDATA section.
   const clean = stripIllegalXmlChars(serializeHtmlFragment(root)).replaceAll("]]>", "]]&gt;");
   return truncated ? { html: clean + TRUNCATION_MARK, truncated } : { html: clean, truncated };
-}
-
-/** The plain text of an HTML fragment on one line, for titles and page descriptions. */
-export function htmlToText(html: string): string {
-  const text = textOf(parseHtmlFragment(html, CLEAN_BUDGET).root, NO_JUNK);
-  return stripIllegalXmlChars(text.replace(/\s+/g, " ").trim());
 }
 
 /** The selectors cheerio-select cannot use, so a config check can report them at start-up. */
@@ -194,9 +120,7 @@ function findJunk(root: Document, selectors: readonly string[]): ReadonlySet<Any
   }
 }
 
-interface Walk {
-  readonly baseUrl: string;
-  readonly pageUrl: string;
+interface Walk extends ArticleUrls {
   /** Normalised title. */
   readonly title: string;
   /** Matched by a junk selector: left out with everything inside. */
@@ -263,78 +187,6 @@ function judgeElement(element: ElementNode, walk: Walk): Verdict {
   return "keep";
 }
 
-function cleanAttribute(name: string, value: string, walk: Walk): string | undefined {
-  switch (name) {
-    case "href":
-      return safeUrl(value, walk, LINK_SCHEMES);
-    case "src":
-    case "poster":
-    case "cite":
-      return safeUrl(value, walk, WEB_SCHEMES);
-    case "srcset":
-      return safeSrcset(value, walk);
-    case "class": {
-      // Scraper classes clash with reader CSS; `language-*` drives code highlighting.
-      const kept = value.split(/\s+/).filter((token) => LANGUAGE_CLASS.test(token));
-      return kept.length > 0 ? kept.join(" ") : undefined;
-    }
-    default:
-      return value;
-  }
-}
-
-/**
- * Absolute URL with an allowed scheme, else undefined. The WHATWG URL parser decides the scheme
- * exactly as a browser would (tabs, newlines and leading controls removed, case folded), and the
- * parser already decoded entities, so `jav&#x09;ascript:` and `&#14;javascript:` are caught.
- */
-function safeUrl(value: string, walk: Walk, schemes: ReadonlySet<string>): string | undefined {
-  const ref = value.trim();
-  if (ref === "") return undefined;
-  const url = resolveUrl(ref, ref.startsWith("#") ? walk.pageUrl : walk.baseUrl);
-  if (url === undefined) return undefined;
-  return schemes.has(url.slice(0, url.indexOf(":") + 1)) ? url : undefined;
-}
-
-/** Each candidate resolved and checked; candidates with bad URLs or descriptors are dropped. */
-function safeSrcset(value: string, walk: Walk): string | undefined {
-  const kept: string[] = [];
-  for (const { url, descriptors } of parseSrcset(value)) {
-    const safe = safeUrl(url, walk, WEB_SCHEMES);
-    if (safe === undefined || !descriptors.every((d) => SRCSET_DESCRIPTOR.test(d))) continue;
-    kept.push([safe, ...descriptors].join(" "));
-  }
-  return kept.length > 0 ? kept.join(", ") : undefined;
-}
-
-/**
- * HTML §4.8.4.3.3, simplified: a URL runs to the next whitespace (commas inside it belong to
- * it, as in CDN paths like `/w_300,h_200/a.jpg`), its descriptors to the next comma.
- */
-function parseSrcset(value: string): { url: string; descriptors: string[] }[] {
-  const candidates: { url: string; descriptors: string[] }[] = [];
-  const candidate = /[\s,]*([^\s,][^\s]*)/y;
-  let match = candidate.exec(value);
-  while (match?.[1] !== undefined) {
-    let url = match[1];
-    let descriptors: string[] = [];
-    if (url.endsWith(",")) {
-      url = url.replace(/,+$/, "");
-    } else {
-      const comma = value.indexOf(",", candidate.lastIndex);
-      const end = comma === -1 ? value.length : comma + 1;
-      descriptors = value
-        .slice(candidate.lastIndex, comma === -1 ? end : comma)
-        .split(/\s+/)
-        .filter((d) => d !== "");
-      candidate.lastIndex = end;
-    }
-    candidates.push({ url, descriptors });
-    match = candidate.exec(value);
-  }
-  return candidates;
-}
-
 function hasLiveChildren(element: ElementNode, junk: ReadonlySet<AnyNode>): boolean {
   return element.children.some((child) => !junk.has(child));
 }
@@ -389,8 +241,4 @@ function setChildren(parent: ParentNode, children: ChildNode[]): void {
 /** Push in reverse so `pop()` yields document order; a loop, as spreading 100k nodes throws. */
 function pushReversed<T>(stack: T[], nodes: readonly T[]): void {
   for (let index = nodes.length - 1; index >= 0; index -= 1) stack.push(nodes[index] as T);
-}
-
-function words(list: string): ReadonlySet<string> {
-  return new Set(list.split(/\s+/));
 }
