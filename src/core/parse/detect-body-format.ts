@@ -5,7 +5,7 @@ const BY_EXTENSION: Readonly<Record<string, BodyFormat | "sniff">> = {
   markdown: "markdown",
   html: "html",
   htm: "html",
-  // The scraped-article family (FORMAT.md) uses `.txt` for HTML bodies: the content decides.
+  // The scraped-article family (docs/format.md) uses `.txt` for HTML bodies: the content decides.
   txt: "sniff",
 };
 

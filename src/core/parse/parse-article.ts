@@ -33,7 +33,7 @@ const CLOSING = Buffer.from("\n---");
 const BODY_HEAD_BYTES = 512;
 
 /**
- * Split one content file into its front matter mapping and its body (FORMAT.md). Never throws:
+ * Split one content file into its front matter mapping and its body (docs/format.md). Never throws:
  * every problem comes back as a `ContentError` with a stable code.
  *
  * The delimiters are found in the bytes, not in decoded text: every byte they are made of is

@@ -161,12 +161,12 @@ describe("parseArticle: delimiters and encodings", () => {
 });
 
 // Whatever lines and characters sit around the delimiters, the split must be the one a plain
-// line-by-line reading of FORMAT.md's rule gives.
+// line-by-line reading of docs/format.md's rule gives.
 describe("parseArticle: where the front matter ends", () => {
   const fillers = ["a", "é", "€", "𝄞"];
   const DELIMITER = /^---[ \t]*\r?$/;
 
-  /** FORMAT.md's rule read line by line: the oracle. */
+  /** docs/format.md's rule read line by line: the oracle. */
   function splitByLines(text: string): { body: string; bodyLine: number } | "unterminated" {
     const lines = text.replace(/^\uFEFF/, "").split("\n");
     const close = lines.findIndex((line, index) => index > 0 && DELIMITER.test(line));
