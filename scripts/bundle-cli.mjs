@@ -1,7 +1,7 @@
 /**
  * Bundle the command (`dist/cli.js`, as tsc wrote it) and every dependency into that one file.
- * Starting then loads one module instead of several hundred: `feedmill --version` takes ~0.27 s
- * instead of ~0.45 s, and every start of the service is that much shorter (docs/benchmarks.md).
+ * Starting then loads one module instead of several hundred, which shortens every start
+ * (docs/benchmarks.md).
  * The content engine, which runs on a thread of its own, is bundled the same way beside it
  * (`dist/engine-worker.js`). The rest of `dist/` stays as tsc wrote it, for code that imports
  * the modules (the benchmark).
