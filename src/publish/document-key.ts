@@ -37,7 +37,7 @@ export function feedSubject(snapshot: Snapshot, tag: string | null): FeedSubject
     : undefined;
 }
 
-/** Every document of a snapshot: pages, then each feed with its archives, then articles. */
+/** Every document of a snapshot: pages, each feed with its archives and tag page, articles. */
 export function documentKeys(snapshot: Snapshot, feedLimit: number): DocumentKey[] {
   const keys: DocumentKey[] = [{ kind: "index" }, { kind: "opml" }, { kind: "not-found" }];
   for (const tag of [null, ...snapshot.tags.keys()]) {
