@@ -62,6 +62,18 @@ function recordLine(record: FirstServedRecord, floor?: number): string {
   return `${JSON.stringify(fields)}\n`;
 }
 
+/** What the log file is rewritten from: the registry it persists. */
+type Registry = ReturnType<typeof createFirstServed>;
+
+/** The open log: where it is, its append descriptor (null once given up) and its line count. */
+interface LogFile {
+  readonly stateDir: string;
+  readonly path: string;
+  readonly logger: Logger;
+  fd: number | null;
+  lines: number;
+}
+
 /**
  * The first-served registry kept in `stateDir`: every new record is appended before the
  * document it stamps is sent, so even a crash never leaves an older time for bytes replaced
@@ -74,84 +86,85 @@ export function keepFirstServed(
   logger: Logger,
   now: () => number,
 ): FirstServed & { close(): void } {
-  const path = join(stateDir, FILE_NAME);
-  const restored = readFirstServedFile(path);
-  let fd: number | null = null;
-  let lines = 0;
-  const registry = createFirstServed({
+  const file: LogFile = { stateDir, path: join(stateDir, FILE_NAME), logger, fd: null, lines: 0 };
+  const restored = readFirstServedFile(file.path);
+  const registry: Registry = createFirstServed({
     now,
     ...(restored ? { restored } : {}),
-    onRecord: (record, floor) => append(recordLine(record, floor > 0 ? floor : undefined)),
+    onRecord: (record, floor) =>
+      append(file, registry, recordLine(record, floor > 0 ? floor : undefined)),
   });
-
-  function rewrite(): void {
-    mkdirSync(stateDir, { recursive: true });
-    const temp = join(stateDir, `${FILE_NAME}.${process.pid}.tmp`);
-    const parts = [
-      `${JSON.stringify({ format: HEADER, version: VERSION, floor: registry.floor })}\n`,
-    ];
-    for (const record of registry.records()) parts.push(recordLine(record));
-    writeFileSync(temp, parts.join(""));
-    renameSync(temp, path);
-    if (fd !== null) closeSync(fd);
-    fd = openSync(path, "a");
-    lines = parts.length;
-  }
-
-  function rejoin(): void {
-    if (fd !== null) closeSync(fd);
-    fd = openSync(path, "a");
-    const parts: string[] = [];
-    for (const record of registry.records()) parts.push(recordLine(record));
-    writeSync(fd, parts.join(""));
-    lines += parts.length;
-  }
-
-  function append(line: string): void {
-    if (fd === null) return;
-    try {
-      // Replaced or removed by someone else since (another process on the same folder): add
-      // this instance's records to the file now there, keeping that process's records too.
-      const current = statSync(path, { throwIfNoEntry: false });
-      if (!current) rewrite();
-      else if (current.ino !== fstatSync(fd).ino) rejoin();
-      writeSync(fd, line);
-      lines += 1;
-      if (lines > 2 * registry.size + 1000) rewrite();
-    } catch (error) {
-      fail(error);
-    }
-  }
-
-  function fail(error: unknown): void {
-    logger.warn(
-      { err: error, stateDir },
-      "saving Last-Modified times failed; they restart at the next start",
-    );
-    try {
-      if (fd !== null) closeSync(fd);
-      rmSync(path, { force: true });
-    } catch {
-      // Nothing more to do: a file left behind is at worst older than this run's records.
-    }
-    fd = null;
-  }
-
   try {
-    rewrite();
+    rewrite(file, registry);
     if (restored)
       logger.debug(
         { stateDir, documents: restored.records.length },
         "Last-Modified times restored",
       );
   } catch (error) {
-    fail(error);
+    fail(file, error);
   }
   return {
     stamp: registry.stamp,
     close() {
-      if (fd !== null) closeSync(fd);
-      fd = null;
+      if (file.fd !== null) closeSync(file.fd);
+      file.fd = null;
     },
   };
+}
+
+/** Write the whole registry under a temp name, rename it over the log and append from there. */
+function rewrite(file: LogFile, registry: Registry): void {
+  mkdirSync(file.stateDir, { recursive: true });
+  const temp = join(file.stateDir, `${FILE_NAME}.${process.pid}.tmp`);
+  const parts = [
+    `${JSON.stringify({ format: HEADER, version: VERSION, floor: registry.floor })}\n`,
+  ];
+  for (const record of registry.records()) parts.push(recordLine(record));
+  writeFileSync(temp, parts.join(""));
+  renameSync(temp, file.path);
+  if (file.fd !== null) closeSync(file.fd);
+  file.fd = openSync(file.path, "a");
+  file.lines = parts.length;
+}
+
+/** Append every record to the log now at the path, keeping the lines already there. */
+function rejoin(file: LogFile, registry: Registry): void {
+  if (file.fd !== null) closeSync(file.fd);
+  file.fd = openSync(file.path, "a");
+  const parts: string[] = [];
+  for (const record of registry.records()) parts.push(recordLine(record));
+  writeSync(file.fd, parts.join(""));
+  file.lines += parts.length;
+}
+
+function append(file: LogFile, registry: Registry, line: string): void {
+  if (file.fd === null) return;
+  try {
+    // Replaced or removed by someone else since (another process on the same folder): add
+    // this instance's records to the file now there, keeping that process's records too.
+    const current = statSync(file.path, { throwIfNoEntry: false });
+    if (!current) rewrite(file, registry);
+    else if (current.ino !== fstatSync(file.fd).ino) rejoin(file, registry);
+    writeSync(file.fd, line);
+    file.lines += 1;
+    if (file.lines > 2 * registry.size + 1000) rewrite(file, registry);
+  } catch (error) {
+    fail(file, error);
+  }
+}
+
+/** Stop saving: remove the log, so the next start stamps at its own time. */
+function fail(file: LogFile, error: unknown): void {
+  file.logger.warn(
+    { err: error, stateDir: file.stateDir },
+    "saving Last-Modified times failed; they restart at the next start",
+  );
+  try {
+    if (file.fd !== null) closeSync(file.fd);
+    rmSync(file.path, { force: true });
+  } catch {
+    // Nothing more to do: a file left behind is at worst older than this run's records.
+  }
+  file.fd = null;
 }

@@ -11,9 +11,8 @@ export interface RenderedDocument {
   readonly body: Buffer;
   readonly gzip: Buffer;
   /**
-   * Brotli bytes, null for the few milliseconds after the document is ready: brotli-accepting
-   * clients get gzip meanwhile. Half of the compression work is not on the path from an edit
-   * to its new feed.
+   * Brotli bytes, null until they follow the document (gzip is sent meanwhile): half the
+   * compression work then stays off the path from an edit to its new feed.
    */
   readonly brotli: Buffer | null;
   /** Settles when `brotli` is there too (the static build writes every encoding). */
@@ -43,12 +42,9 @@ export function etagOf(bytes: Uint8Array): string {
 }
 
 /**
- * Fixed compression settings: the same bytes in give the same compressed bytes out on every
- * machine, so replicas behind a CDN serve identical representations. Rendering is on the path
- * from a change to the new feed, so the levels are chosen for time: on a 160 KB feed, gzip
- * level 6 is within 0.2 % of level 9's size (49,145 against 49,057 bytes) at ~75 % of its time,
- * and brotli quality 6 within 1 % of quality 9's at a quarter of its time (6 ms against 28 ms).
- * zlib runs on the thread pool.
+ * Fixed settings, so every replica compresses the same bytes to the same bytes; the levels are
+ * chosen for time, as rendering is on the path from a change to the new feed: nearly the size
+ * of the top levels for a fraction of their time. zlib runs on the thread pool.
  * Resolves once the body and gzip are ready; brotli follows (see `complete`).
  */
 export async function createRenderedDocument(input: {
@@ -58,8 +54,8 @@ export async function createRenderedDocument(input: {
 }): Promise<RenderedDocument> {
   const body = Buffer.from(input.text, "utf8");
   const gz = await gzipAsync(body, { level: 6 });
-  // Started only now: run beside the gzip of this and the other feeds, on two cores, it would
-  // hold them back.
+  // Started only now: run beside the gzip of this and the other feeds, it would compete with
+  // them for the cores and hold them back.
   const brotli = brotliAsync(body, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 6,
