@@ -125,10 +125,7 @@ function readFlag(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/**
- * Every field not interpreted above, JSON-safe. `published` counts as interpreted only when it
- * is a flag, and the episode fields only on an episode: otherwise they are kept.
- */
+/** Uninterpreted fields, JSON-safe; `published` unless a flag, episode fields unless an episode. */
 function collectExtra(
   data: Readonly<Record<string, unknown>>,
   publishedIsFlag: boolean,

@@ -38,10 +38,7 @@ export function readIdentity(
   return fieldValue({ slug: slug.value, id: articleId(site, slug.value), link: link.value });
 }
 
-/**
- * Built from the slug, never from `link`: a `permalink` may be edited or added later, and a
- * changed id makes readers show the article again as new (docs/contract.md).
- */
+/** From the slug, not `link`: permalinks change, and a new id shows as new (docs/contract.md). */
 function articleId(site: IdentitySite, slug: string): string {
   if (site.idPrefix === null || site.idPrefix === "") return articleUrl(site.baseUrl, slug);
   // Percent-encoded as in `articleUrl`, so a slug with spaces still makes a valid IRI.
