@@ -55,9 +55,8 @@ export interface ParsedArticle {
   /** The YAML mapping as parsed; `unknown` until `normalizeArticle` checks it. */
   readonly data: Readonly<Record<string, unknown>>;
   /**
-   * The body after the closing delimiter, line endings normalised to `\n`. `parseArticle`
-   * decodes it from the file's bytes only when it is first read: most articles are normalised
-   * from their front matter and `bodyHead` alone, and decoding UTF-8 is a tenth of a cold scan.
+   * The body after the closing delimiter, line endings normalised to `\n`. Decoded on first read:
+   * most articles are normalised from their front matter and `bodyHead` alone.
    */
   readonly body: string;
   /** A prefix of `body` (its first half KiB or so, or all of it), cheap to read; absent: use `body`. */

@@ -49,11 +49,7 @@ function feedLinks(context: FeedContext, address: FeedAddress, page: FeedPage<Ar
   };
 }
 
-/**
- * The show as one feed describes it. Each feed with episodes is its own podcast with its own
- * `podcast:guid`, from its subscription URL (archives share it); the configured guid and the
- * move of `newFeedUrl` are the main feed's.
- */
+/** Each feed is its own show, guid from its URL; config's guid and move belong to the main one. */
 function feedPodcastMeta(podcast: PodcastMeta, subject: FeedSubject, current: string): PodcastMeta {
   const { guid, newFeedUrl, ...show } = podcast;
   const main = subject.tag === null;

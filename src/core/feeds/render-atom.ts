@@ -1,18 +1,6 @@
 /**
- * Atom 1.0 (RFC 4287) with RFC 5005 paging and Media RSS images, written with xml-element.ts
- * rather than with `feed`. `feed` 6.0.0's atom1() gets most entry elements wrong for this
- * document, so patching its output would touch nearly every element:
- * - enclosure types are guessed as `image/<extension>` (`image/mp3` for the audio), and the lead
- *   image becomes a second `rel="enclosure"`;
- * - no author on an entry when the feed has none, which RFC 4287 §4.1.2 forbids;
- * - titles and summaries are `type="html"` CDATA, so plain text such as `a &amp; b` or `<br>` is
- *   read as markup (§3.1.1.2);
- * - its serialiser (xml-js) splits only the first `]]>` of a CDATA section and leaves `<` in
- *   attribute values (category terms) unescaped, so legal content gives ill-formed XML;
- * - ids pass through `new URL()` (`tag:…,2026:café` becomes `…caf%C3%A9`), so the entry id no
- *   longer equals the RSS guid and the JSON Feed id;
- * - millisecond timestamps; no extension elements, so no `fh:archive`/`fh:complete`, and no
- *   `current`/`prev-archive`/`next-archive` or format `alternate` links.
+ * Atom 1.0 (RFC 4287) with RFC 5005 paging and Media RSS images, written with xml-element.ts:
+ * `feed` gets most entry elements wrong (docs/architecture.md, "Why not the `feed` package").
  */
 import { foldLine, isLanguageTag } from "../text/feed-text.js";
 import type { Author, FeedDocument, FeedItem, FeedLinks, SiteMeta } from "../types.js";
@@ -104,18 +92,13 @@ function appendEntry(feed: XmlElement, item: FeedItem, site: SiteMeta): void {
     });
   }
   if (article.image) {
-    // §4.2.7.2 makes `enclosure` a large resource needing special handling, and `related` says
-    // nothing about images: a lead image is neither. Media RSS `thumbnail` is "the representative
-    // image", foreign markup §6.4 allows; `media:content` is not used, as clients take it for an
-    // attachment (feedparser lists it among an entry's enclosures, beside the audio).
+    // Neither `enclosure` nor `related` (§4.2.7.2) fits a lead image; `media:content` reads as an
+    // attachment to clients, so Media RSS `thumbnail` ("the representative image") carries it.
     appendElement(entry, "media:thumbnail", undefined, { url: article.image });
   }
 }
 
-/**
- * §4.1.2: every entry carries an author. Entries copy the feed author rather than inherit it,
- * so an entry read on its own (or re-published) keeps one; the site title is the last resort.
- */
+/** §4.1.2 authors, copied rather than inherited so an entry read on its own keeps one. */
 function entryAuthors(authors: readonly Author[], site: SiteMeta): readonly Author[] {
   if (authors.length > 0) return authors;
   return [site.author ?? { name: site.title }];

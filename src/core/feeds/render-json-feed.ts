@@ -1,9 +1,6 @@
 /**
- * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), built as a plain object and
- * `JSON.stringify`: JSON needs no builder, and `feed` 6.0.0's json1() writes version 1 (not 1.1),
- * a single `author` (1.1 has `authors`), no `attachments`, no `date_published` unless given
- * separately, millisecond dates, no `hubs`, `language` or `next_url`, and an item without an
- * explicit id gets none, which the spec requires.
+ * JSON Feed 1.1 as a plain object and `JSON.stringify`: JSON needs no builder, and `feed` writes
+ * version 1 (docs/architecture.md, "Why not the `feed` package").
  */
 import { foldLine, isLanguageTag } from "../text/feed-text.js";
 import type { Author, FeedDocument, FeedItem } from "../types.js";

@@ -19,10 +19,7 @@ export interface OpmlInput {
   readonly feeds: readonly OpmlFeed[];
 }
 
-/**
- * OPML 2.0 `version` values (§ subscription lists): `RSS2` marks RSS 2.0. The spec defines none
- * for Atom or JSON Feed, and validators reject invented ones, so those outlines carry no version.
- */
+/** OPML 2.0 defines `RSS2` only, and validators reject invented versions for the others. */
 const OUTLINE_VERSION: Readonly<Record<FeedFormat, string | undefined>> = {
   rss: "RSS2",
   atom: undefined,
@@ -34,9 +31,8 @@ function attribute(name: string, value: string | undefined): string {
 }
 
 function renderOutline(feed: OpmlFeed, language: string): string {
-  // Every format is `type="rss"`: it is the one type OPML 2.0 defines for subscription lists,
-  // and importers recognise a feed by its `xmlUrl` and sniff the format when they fetch it
-  // (listparser documents "type=rss no matter the format"), so Atom and JSON Feed import too.
+  // `type="rss"` for every format: OPML 2.0 defines no other, and importers sniff the format
+  // from `xmlUrl` (listparser: "type=rss no matter the format").
   return [
     '    <outline type="rss"',
     // One feed usually comes in several formats; the label keeps the entries apart in a reader.

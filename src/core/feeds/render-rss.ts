@@ -1,18 +1,6 @@
 /**
- * RSS 2.0 (https://www.rssboard.org/rss-specification) with the atom, content, dc, fh, itunes,
- * media and sy modules, written with xml-element.ts rather than with `feed`. `feed` 6.0.0's rss2()
- * cannot express what this document needs and is wrong where it can:
- * - an item gets one `<enclosure>`: with the audio as `enclosure` and a lead `image`, the image
- *   takes it (`type="image/jpg"`, `length="0"`) and the audio is dropped; enclosure types are
- *   guessed from the file extension (`audio/mp3`), and a `duration` attribute leaks onto
- *   `<enclosure>`;
- * - its serialiser (xml-js) splits only the first `]]>` of a CDATA section and leaves `<` in
- *   attribute values unescaped, so legal content gives ill-formed XML, and it turns the text
- *   `&amp;` into `&`;
- * - `guid isPermaLink="false"` whenever an id is given, even when it is the link;
- * - no RFC 5005 links or `fh:` elements, no Media RSS, `itunes:owner` without `itunes:name`,
- *   no `itunes:explicit`/`itunes:type`, no subcategory, and no per-episode `itunes:` tag but
- *   `itunes:duration`.
+ * RSS 2.0 with the atom, content, dc, fh, itunes, media and sy modules, written with
+ * xml-element.ts: `feed` cannot express them (docs/architecture.md, "Why not the `feed` package").
  */
 import { escapeHtml } from "../text/escape-html.js";
 import { foldLine, isLanguageTag } from "../text/feed-text.js";
@@ -37,12 +25,7 @@ import { XML_NAMESPACES } from "./xml/xml-namespaces.js";
 
 const RSS_TYPE = "application/rss+xml";
 
-/**
- * The Syndication module's periods in minutes. A `ttl` that divides one of them gives
- * `sy:updatePeriod` + `sy:updateFrequency` saying the same thing; any other `ttl` (e.g. 7 × 13
- * minutes) takes the shortest period it fits in, with the whole number of updates that never asks
- * for more than one per `ttl` (11 minutes: hourly, 5 times).
- */
+/** The Syndication module's periods in minutes; a `ttl` maps to the shortest one it fits in. */
 const UPDATE_PERIODS = [
   ["hourly", 60],
   ["daily", 24 * 60],

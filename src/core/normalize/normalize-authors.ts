@@ -1,5 +1,12 @@
-import { describeValue, type FieldRead, fieldProblem, fieldValue } from "../parse/read-field.js";
+import {
+  describeValue,
+  type FieldRead,
+  fieldProblem,
+  fieldValue,
+  findField,
+} from "../parse/read-field.js";
 import type { Author } from "../types.js";
+import { ARTICLE_KEYS } from "./article-keys.js";
 import { resolveHttpUrl } from "./resolve-http-url.js";
 
 // npm's one-line person: `Ada Lovelace <ada@example.org> (https://ada.example)`.
@@ -9,6 +16,19 @@ const PERSON = /^([^<(]*?)\s*(?:<([^>]*)>)?\s*(?:\(([^)]*)\))?$/;
 // one `@` with a dotted domain after it.
 const EMAIL =
   /^[^\s@<>()[\]"',;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+/** An article's frozen author list: its own authors, else `defaultAuthor`, else none. */
+export function readAuthors(
+  data: Readonly<Record<string, unknown>>,
+  baseUrl: string,
+  defaultAuthor: Author | undefined,
+): FieldRead<readonly Author[]> {
+  const fields = ARTICLE_KEYS.authors.flatMap((key) => findField(data, [key]) ?? []);
+  const authors = normalizeAuthors(fields, baseUrl);
+  if (!authors.ok) return authors;
+  const defaults = defaultAuthor === undefined ? [] : [defaultAuthor];
+  return fieldValue(Object.freeze(authors.value.length > 0 ? [...authors.value] : defaults));
+}
+
 /**
  * Authors from the `author` and `authors` fields, in that order: each a name, an npm-style
  * `Name <email> (url)` line, a mapping `{name, email, url}`, or a list of those. Emails without

@@ -9,9 +9,8 @@ export function collectTags(sources: readonly unknown[]): string[] {
   const seen = new Set<string>();
   const tags: string[] = [];
   const add = (raw: string): void => {
-    // Nearly every tag is printable ASCII once trimmed (the last of a folded `keywords` list
-    // ends in a newline): no whitespace but spaces, and NFKC leaves it as it is, so neither
-    // pass is needed for it. `trim` removes exactly the whitespace `\s` matches.
+    // Printable ASCII (nearly every tag, once trimmed) needs neither NFKC nor folding unless it
+    // has a double space; `trim` removes exactly the whitespace `\s` matches.
     const trimmed = raw.trim();
     const ascii = PRINTABLE_ASCII.test(trimmed);
     const tag = ascii && !trimmed.includes("  ") ? trimmed : trimmed.replace(/\s{2,}|[^\S ]/g, " ");

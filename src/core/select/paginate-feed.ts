@@ -1,10 +1,7 @@
 /**
- * RFC 5005 paging. The subscription document holds the newest `limit` articles. Older ones live
- * in archive documents of exactly `limit` articles counted from the oldest, numbered 1 (oldest)
- * upwards, so a new article never shifts an archive: archive k holds the k-th block of `limit`
- * in oldest-first order. Only blocks that hold at least one article not in the subscription
- * document exist, which makes every archive full; the newest archive may repeat a few entries
- * of the subscription document, which RFC 5005 §4 allows (clients merge by id).
+ * RFC 5005 paging: the subscription document holds the newest `limit` articles, archives hold full
+ * blocks of `limit` counted from the oldest (1 = oldest), so a new article never shifts an archive.
+ * The newest archive may repeat subscription entries, which §4 allows (clients merge by id).
  */
 
 /** How many archive documents a feed of `total` articles has. */

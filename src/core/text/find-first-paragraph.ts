@@ -2,10 +2,7 @@ import type { BodyFormat } from "../types.js";
 import { readMarkdownBlocks } from "./markdown-blocks.js";
 import { clipHtml, htmlToPlainText } from "./plain-text.js";
 
-/**
- * Classes of scraped-page paragraphs that are not the article's text (FORMAT.md: ad slots,
- * captions, credits, a `<p class="storytitle">` around the title). Compared case-insensitively.
- */
+/** Scraped-page paragraph classes that are not article text (docs/format.md); case-insensitive. */
 const JUNK_CLASSES = new Set([
   "ad",
   "ads",

@@ -21,10 +21,9 @@ const REFERENCE_LIKE = /\](?!\()/;
 type Env = Record<string, unknown>;
 
 /**
- * The top-level headings, paragraphs and HTML blocks of a Markdown body, in order, with the
- * plain text markdown-it reads in them (read on first use). A prefix ending at a blank line is
- * block-parsed first: a top-level block that closes before that line is the same in the whole
- * document. Code, lists, quotes and tables are passed over, as markdown-it parses them.
+ * The top-level headings, paragraphs and HTML blocks of a Markdown body, in order, with their
+ * plain text (read on first use). A prefix ending at a blank line is parsed first: blocks that
+ * close before it are the same in the whole document. Code, lists, quotes and tables are skipped.
  */
 export function* readMarkdownBlocks(source: string): Generator<MarkdownBlock> {
   const body = normalizeLineEnds(source);

@@ -10,14 +10,12 @@ const MAX_GIVEN_CHARS = 8000;
 /** Article.summary's budget (types.ts: "at most ~300 characters"). */
 export const SUMMARY_MAX_CHARS = 300;
 
-// Scraped-page widgets that machine-made descriptions swallow whole (FORMAT.md).
+// Scraped-page widgets that machine-made descriptions swallow whole (docs/format.md).
 const WIDGET_TEXT = /enlarge this image|toggle caption/i;
 
 /**
- * The plain-text summary: the front matter's text when given, else the body's first paragraph;
- * run-together sentences repaired, cut at a word boundary to `SUMMARY_MAX_CHARS`. A given text
- * polluted with page widgets ("Enlarge this image") loses to a clean first paragraph. The body
- * is read only when the front matter gives no usable text.
+ * The plain-text summary, sentences repaired and cut at a word to `SUMMARY_MAX_CHARS`: the front
+ * matter's text, unless missing or full of page widgets; then the body's first paragraph.
  */
 export function summarizeArticle(
   given: string | undefined,

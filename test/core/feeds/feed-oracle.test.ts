@@ -12,10 +12,8 @@ import {
   parseWithRssParser,
 } from "../../helpers/parse-feed.js";
 
-// What the `feed` package (v6) writes correctly: plain titles, links, whole-second dates,
-// summaries, HTML content, one author, categories; no enclosures, no images (see
-// docs/architecture.md, "Why not the `feed` package"). Every client must read feedmill's
-// feeds exactly as it reads feed's.
+// What `feed` writes correctly: titles, links, dates, summaries, content, one author, categories
+// (docs/architecture.md). Every client must read feedmill's feeds exactly as it reads feed's.
 
 function document(format: FeedFormat): FeedDocument {
   return createFeedDocument({

@@ -1,7 +1,4 @@
-/**
- * Characters XML 1.0 forbids (§2.2 Char): C0 controls other than tab, LF and CR, lone
- * surrogates, U+FFFE and U+FFFF. They cannot be escaped, only removed.
- */
+/** XML 1.0 §2.2: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF; no escape exists. */
 const ILLEGAL_XML_CHARS = new RegExp(
   [
     "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]",

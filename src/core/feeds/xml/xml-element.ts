@@ -5,17 +5,9 @@ import { stripIllegalXmlChars } from "./xml-chars.js";
 export type XmlAttributes = Readonly<Record<string, string | number | undefined>>;
 
 /**
- * An element of a feed document being written: a name, attributes already escaped, and either
- * text or child elements (feeds never mix the two).
- *
- * The feeds were first built with xmlbuilder2. Its DOM (one object per node, namespace lookups
- * on every append) was most of the time from a content change to the new feed on the wire, and
- * it needed a workaround for its escaping (it left an entity-like `&amp;` or `&nbsp;` in text
- * unescaped, oozcitak/xmlbuilder2#109, #117). A feed is a tree written once, top to bottom, so
- * this writes exactly the bytes xmlbuilder2 wrote with `prettyPrint` (checked against it, with
- * every `&` escaped), with none of its work. The escaping rules are the whole of XML 1.0's:
- * `&` and `<` always, `>` always (for `]]>`), `"` in attribute values, which are always quoted
- * with `"`; characters XML 1.0 forbids (§2.2) are removed, since no escape can carry them.
+ * An element being written: a name, escaped attributes, and text or children (never both). It
+ * writes xmlbuilder2's `prettyPrint` bytes without its DOM, whose escaping needed workarounds
+ * (oozcitak/xmlbuilder2#109, #117): a feed is a tree written once, top to bottom.
  */
 export interface XmlElement {
   readonly name: string;
@@ -24,7 +16,7 @@ export interface XmlElement {
   readonly children: XmlElement[];
 }
 
-// Feeds escape `'` nowhere and `"` only in attribute values (always quoted with `"`).
+// `>` always, so no `]]>` forms; `'` nowhere; `"` only in attribute values, always `"`-quoted.
 const TEXT_SPECIALS = /[&<>]/g;
 const ATTRIBUTE_SPECIALS = /[&<>"]/g;
 
