@@ -42,7 +42,7 @@ export interface ServerOptions {
 
 /**
  * Wire everything: the content engine on its own thread (first scan, schedule, watcher), then
- * listen. Resolves once the server is listening. This thread only answers requests.
+ * listen; resolves once listening. This thread only answers requests.
  */
 export async function startServer(
   config: Config,

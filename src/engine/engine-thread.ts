@@ -24,7 +24,7 @@ export interface EngineThreadOptions {
   onRestartFailed(error: Error): void;
 }
 
-/** The engine's thread: started, started again with a growing wait while it keeps dying, stopped. */
+/** The engine's thread: started, started again after a growing wait while it keeps dying. */
 export class EngineThread {
   readonly #options: EngineThreadOptions;
   #worker: Worker | null = null;

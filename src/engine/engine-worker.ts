@@ -28,7 +28,7 @@ import {
 
 /** Rendered documents the engine keeps: the serving thread holds the copies it serves. */
 const ENGINE_DOCUMENT_CACHE_BYTES = 32 * 1024 * 1024;
-/** Niceness added to the engine's thread: on a busy machine the serving thread gets the CPU first. */
+/** Niceness added to the engine's thread: on a busy machine, the serving thread runs first. */
 const ENGINE_NICENESS = 10;
 
 /** What the engine is made of, besides the service that its first scan starts. */

@@ -9,7 +9,7 @@ import { documentOf, type ServedDocuments } from "./served-documents.js";
 /** Sends a request to the engine and waits for its reply. */
 export type AskEngine = <T>(message: (id: number) => ToEngine) => Promise<T>;
 
-/** The documents served from the copies held here, the engine asked only for what it must render. */
+/** Documents served from the copies held here; the engine is asked only for what it must render. */
 export function servingSite(documents: ServedDocuments, ask: AskEngine): ServingSite {
   const inFlight = new Map<string, Promise<RenderedDocument | undefined>>();
   return {
