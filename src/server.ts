@@ -7,7 +7,7 @@ import { createFastPath } from "./http/fast-path.js";
 import { hardenServer, serverOptions } from "./http/harden-server.js";
 import { createLogger, type Logger } from "./log.js";
 import { registerLoopDelayMetrics } from "./metrics/loop-delay-metrics.js";
-import { createMetrics } from "./metrics/metrics.js";
+import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { createFirstServed } from "./publish/first-served.js";
 import { keepFirstServed } from "./publish/first-served-file.js";
 
@@ -42,7 +42,7 @@ export interface ServerOptions {
 
 /**
  * Wire everything: the content engine on its own thread (first scan, schedule, watcher), then
- * listen. Resolves once the server is listening. This thread only answers requests.
+ * listen; resolves once listening. This thread only answers requests.
  */
 export async function startServer(
   config: Config,
@@ -63,7 +63,40 @@ export async function startServer(
     ...(options.engineHooks ? { hooks: options.engineHooks } : {}),
   });
   const stopLoopDelay = registerLoopDelayMetrics(metrics.registry, engine.loopDelay);
+  const server = createHttpServer(config, engine, { logger, metrics, now });
+  try {
+    await listen(server, config);
+  } catch (error) {
+    await engine.stop();
+    throw error;
+  }
+  const url = urlOf(server, config);
+  logger.info(
+    { url, baseUrl: config.baseUrl, articles: engine.service.current().articles },
+    "listening",
+  );
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      // In-flight requests may still need the engine: it stops once they are answered.
+      await drain(server);
+      await engine.stop();
+      if ("close" in firstServed) firstServed.close();
+      stopLoopDelay();
+    })();
+    return stopping;
+  };
+  return { server, url, engine, stop } satisfies RunningServer;
+}
+
+/** The fast path for the hot documents, the Express app for everything else. */
+function createHttpServer(
+  config: Config,
+  engine: Engine,
+  context: { readonly logger: Logger; readonly metrics: Metrics; readonly now: () => number },
+): Server {
   const { service, site } = engine;
+  const { logger, metrics, now } = context;
   const app = createApp({ config, service, site, logger, metrics, now });
   const fastPath = createFastPath({
     service,
@@ -77,43 +110,36 @@ export async function startServer(
     if (!fastPath(req, res)) app(req, res);
   });
   hardenServer(server, config.server);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(config.port, config.host, () => resolve());
-    });
-  } catch (error) {
-    await engine.stop();
-    throw error;
-  }
+  return server;
+}
+
+function listen(server: Server, config: Config): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+}
+
+function urlOf(server: Server, config: Config): string {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, baseUrl: config.baseUrl, articles: service.current().articles }, "listening");
+  return `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+}
 
-  let stopping: Promise<void> | null = null;
-  const stop = () => {
-    stopping ??= (async () => {
-      // In-flight requests may still need the engine: it stops once they are answered.
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          server.closeAllConnections();
-          resolve();
-        }, SHUTDOWN_GRACE_MS - 1000);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
-      await engine.stop();
-      if ("close" in firstServed) firstServed.close();
-      stopLoopDelay();
-    })();
-    return stopping;
-  };
-  return { server, url, engine, stop } satisfies RunningServer;
+/** Stop listening and wait for open requests, closing what is left after the grace time. */
+function drain(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, SHUTDOWN_GRACE_MS - 1000);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 /** `feedmill serve`: run until SIGTERM/SIGINT, then drain and exit 0. */

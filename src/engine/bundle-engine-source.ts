@@ -7,10 +7,8 @@ import { fileURLToPath } from "node:url";
 let bundled: Promise<string> | undefined;
 
 /**
- * Run from TypeScript (tests, tsx), the engine's thread needs its modules compiled: esbuild
- * bundles them once per process into a temp file, as the build does for `dist/` (loading them
- * through a TypeScript loader in each new thread took seconds). The file is named by the hash
- * of its code, so processes running the same source share it. Never used by the build.
+ * Run from TypeScript (tests, tsx), esbuild bundles the engine once per process as the build does:
+ * a TypeScript loader in each new thread is slow. Named by its code's hash, processes share it.
  */
 export function bundleEngineSource(): Promise<string> {
   bundled ??= (async () => {

@@ -77,9 +77,8 @@ export type FromEngine =
   | { readonly type: "stopped" };
 
 /**
- * The document's fields for `postMessage`, its bytes copied here into buffers of their own to be
- * transferred: the copy costs the engine's thread, and the serving thread receives them without
- * deserialising megabytes (the engine keeps its own copy in its cache).
+ * The fields for `postMessage`, bytes copied into buffers of their own to transfer: the copy costs
+ * this thread, the serving thread deserialises none of them, and the cache keeps the original.
  */
 export function toWire(doc: Partial<RenderedDocument>): {
   fields: Partial<WireDocument>;

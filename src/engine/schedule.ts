@@ -2,8 +2,8 @@ import { createTask, schedule } from "node-cron";
 import type { Logger } from "../log.js";
 
 /**
- * Run `task` on a cron schedule. The task's own single-flight guard prevents overlap; this loop
- * only logs and keeps ticking, whatever the task does. Returns a stop function.
+ * Run `task` on a cron schedule, logging its failures and ticking on whatever it does (its own
+ * single-flight guard prevents overlap). Returns a stop function.
  */
 export function startSchedule(expression: string, task: () => Promise<unknown>, logger: Logger) {
   const job = schedule(

@@ -13,9 +13,8 @@ export type DocumentStamp = (slot: string, doc: RenderedDocument, generation: nu
 const MAX_HOT = 1000;
 
 /**
- * The serving thread's copies of rendered documents: the live generation's subscription feeds
- * by URL path (never evicted while live), and every other document asked for by slot, with the
- * generation it was last known current in, bounded by bytes.
+ * The serving thread's copies of rendered documents: the live subscription feeds by URL path (kept
+ * while live), and any other by slot with the generation it was last current in, bounded by bytes.
  */
 export class ServedDocuments {
   #generation = 0;
