@@ -100,6 +100,14 @@ export interface RefreshState {
   readonly restored?: Catalogue;
 }
 
+/** A refresh's outcome: the state to hand the next one, and the scan's figures. */
+export interface RefreshResult {
+  readonly snapshot: Snapshot;
+  readonly index: FileIndex;
+  readonly retained: Catalogue;
+  readonly report: ScanReport;
+}
+
 export const INITIAL_STATE: RefreshState = { snapshot: null, index: new Map() };
 
 const EMPTY_CATALOGUE: Catalogue = new Map();
@@ -136,7 +144,7 @@ export async function refresh(
   state: RefreshState,
   deps: RefreshDeps,
   paths?: Iterable<string>,
-): Promise<{ snapshot: Snapshot; index: FileIndex; retained: Catalogue; report: ScanReport }> {
+): Promise<RefreshResult> {
   const prev = state.snapshot;
   const base = prev?.catalogue ?? state.restored ?? EMPTY_CATALOGUE;
   const startedAt = deps.now();
