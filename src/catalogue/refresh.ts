@@ -3,6 +3,7 @@ import { resolve, sep } from "node:path";
 import type { Config } from "../config.js";
 import {
   type FileIndex,
+  type ReadOutcome,
   type ScanResult,
   scanContent,
   scanPaths,
@@ -16,6 +17,7 @@ import {
   type Catalogue,
   type CatalogueChanges,
   createCatalogueUpdate,
+  type IngestContext,
   liveHashes,
 } from "./update-catalogue.js";
 
@@ -149,35 +151,8 @@ export async function refresh(
   const base = prev?.catalogue ?? state.restored ?? EMPTY_CATALOGUE;
   const startedAt = deps.now();
   const started = performance.now();
-  const update = createCatalogueUpdate(base, {
-    baseUrl: deps.baseUrl,
-    idPrefix: deps.idPrefix,
-    ...(deps.defaultAuthor ? { defaultAuthor: deps.defaultAuthor } : {}),
-    store: deps.store,
-    mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
-    ...(deps.tagLimits ? { maxTags: deps.tagLimits.perArticle } : {}),
-  });
-  // Files the store could not keep last time are looked at again with whatever was named.
-  const named = paths ? [...paths, ...unstoredPaths(prev)] : undefined;
-  // Only against a previous snapshot; null also when the paths need a full scan.
-  const targeted =
-    prev && named
-      ? scanPaths(deps.contentDir, state.index, named, {
-          maxFileBytes: deps.maxFileBytes,
-          onRead: update.apply,
-          known: prev.catalogue,
-        })
-      : null;
-  // What a scan of named files builds on: the snapshot it derives from and the files it read.
-  const fromPrevious = targeted?.looked && prev ? { prev, named: targeted.looked } : null;
-  const scan: ScanResult =
-    targeted ??
-    (await scanContent(deps.contentDir, state.index, {
-      maxFileBytes: deps.maxFileBytes,
-      onRead: update.apply,
-      known: base.keys(),
-      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-    }));
+  const update = createCatalogueUpdate(base, ingestContextOf(deps));
+  const { scan, fromPrevious } = await scanChanges(state, base, deps, update.apply, paths);
   // A targeted scan looks for no folder problems: those of the last full scan still stand.
   const problems = fromPrevious ? fromPrevious.prev.folderProblems : scan.problems;
   const { catalogue, changes, unstored } = update.finish(scan.removed);
@@ -208,4 +183,53 @@ export async function refresh(
       ...changes,
     },
   };
+}
+
+function ingestContextOf(deps: RefreshDeps): IngestContext {
+  return {
+    baseUrl: deps.baseUrl,
+    idPrefix: deps.idPrefix,
+    ...(deps.defaultAuthor ? { defaultAuthor: deps.defaultAuthor } : {}),
+    store: deps.store,
+    mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
+    ...(deps.tagLimits ? { maxTags: deps.tagLimits.perArticle } : {}),
+  };
+}
+
+/**
+ * Scan the named files when a previous snapshot allows it, else the whole folder. `fromPrevious`
+ * is what a scan of named files builds on: the snapshot it derives from and the files it read.
+ */
+async function scanChanges(
+  state: RefreshState,
+  base: Catalogue,
+  deps: RefreshDeps,
+  onRead: (outcome: ReadOutcome) => void,
+  paths: Iterable<string> | undefined,
+): Promise<{
+  scan: ScanResult;
+  fromPrevious: { prev: Snapshot; named: readonly string[] } | null;
+}> {
+  const prev = state.snapshot;
+  // Files the store could not keep last time are looked at again with whatever was named.
+  const named = paths ? [...paths, ...unstoredPaths(prev)] : undefined;
+  // Only against a previous snapshot; null also when the paths need a full scan.
+  const targeted =
+    prev && named
+      ? scanPaths(deps.contentDir, state.index, named, {
+          maxFileBytes: deps.maxFileBytes,
+          onRead,
+          known: prev.catalogue,
+        })
+      : null;
+  const fromPrevious = targeted?.looked && prev ? { prev, named: targeted.looked } : null;
+  const scan: ScanResult =
+    targeted ??
+    (await scanContent(deps.contentDir, state.index, {
+      maxFileBytes: deps.maxFileBytes,
+      onRead,
+      known: base.keys(),
+      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+    }));
+  return { scan, fromPrevious };
 }
