@@ -40,9 +40,8 @@ const isPureDeletion = (report: ScanReport) =>
 
 /**
  * A folder emptied file by file must end as one unmounted at once does: the last good feeds
- * stay. So the state before a run of deletions is remembered, and a scan that ends with no
- * article after files were removed serves that state instead and is reported as failed.
- * Anything but a deletion ends the run. With `allowEmpty`, an empty folder is served as it is.
+ * stay, served from the state before the run of deletions (docs/architecture.md). With
+ * `allowEmpty`, an empty folder is served as it is.
  */
 export function createEmptyGuard(store: SourceStore, options: { allowEmpty: boolean }): EmptyGuard {
   let current: ServedState | null = null;

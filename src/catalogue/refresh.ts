@@ -35,7 +35,7 @@ export interface RefreshDeps {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Size of a file under the content folder named by its public URL (media are served at `BASE_URL/<path>`). */
+/** Size of a content file named by its public URL (media are served at `BASE_URL/<path>`). */
 function localMediaSize(contentDir: string, baseUrl: string) {
   const root = resolve(contentDir);
   return (url: string): number | undefined => {
@@ -88,7 +88,7 @@ export function refreshDepsOf(
 /** What one refresh hands the next. */
 export interface RefreshState {
   readonly snapshot: Snapshot | null;
-  /** File stamps of the last scan; kept outside the snapshot so a `touch` changes nothing served. */
+  /** File stamps of the last scan; outside the snapshot, so a `touch` changes nothing served. */
   readonly index: FileIndex;
   /**
    * The catalogue the source store was last trimmed to, when it is not the snapshot's: scans of
@@ -134,13 +134,9 @@ function sameProblems(a: readonly ContentError[], b: readonly ContentError[]): b
 }
 
 /**
- * The one place the stages meet: scan the folder against the previous snapshot, merge the
- * changes, re-select. Returns the previous snapshot object itself when nothing changed and no
- * scheduled article has come due. Throws only if the folder itself cannot be read, and then
- * the caller keeps serving `prev`.
- *
- * With `paths` (relative to the folder, from a change notification) and a previous snapshot,
- * only those files are looked at; a path that needs more (a folder, a link) makes it a full scan.
+ * Scan, merge, re-select: the one place the stages meet. Returns `prev` itself when nothing
+ * changed and nothing came due; throws only if the folder is unreadable (the caller keeps `prev`).
+ * With `paths` (from a change notification) only those files are looked at, when they allow it.
  */
 export async function refresh(
   state: RefreshState,
@@ -196,10 +192,7 @@ function ingestContextOf(deps: RefreshDeps): IngestContext {
   };
 }
 
-/**
- * Scan the named files when a previous snapshot allows it, else the whole folder. `fromPrevious`
- * is what a scan of named files builds on: the snapshot it derives from and the files it read.
- */
+/** Scan the named files when a previous snapshot allows it, else the whole folder. */
 async function scanChanges(
   state: RefreshState,
   base: Catalogue,

@@ -245,10 +245,7 @@ function adoptRestored({ restored, store, config }: ServiceDeps): void {
   }
 }
 
-/**
- * Read the adopted sources into the store a batch per turn of the event loop, so requests keep
- * being served. A file whose bytes changed since the start's stat leaves the index and is rescanned.
- */
+/** Read the adopted sources a batch per event-loop turn, so requests keep being served. */
 async function absorbAdopted(
   { store, logger }: ServiceDeps,
   live: Live,
@@ -258,6 +255,7 @@ async function absorbAdopted(
     const left = store.absorbAdopted(ABSORB_BATCH);
     const stale = store.takeStale();
     if (stale.length > 0) {
+      // Changed since the start's stat: unstamped, so the scan reads them whatever their stamp.
       logger.info({ paths: stale }, "files changed since the start's scan; reading them again");
       const next = editMap(live.index);
       for (const path of stale) next.delete(path);

@@ -108,11 +108,9 @@ function remove<T>(items: T[], item: T): boolean {
 }
 
 /**
- * The snapshot of `catalogue` when it differs from `prev.catalogue` only at `paths`, derived from
- * `prev` in time proportional to the change rather than to the folder, so an edit reaches its
- * feed sooner. Gives exactly what `createSnapshot` would, or null when the change touches what
- * only a full selection settles: a slug that two files claim (before or after), the article that
- * was next due, or a scheduled article that has come due.
+ * What `createSnapshot` would give for `catalogue`, which differs from `prev`'s only at `paths`,
+ * in time proportional to the change so an edit reaches its feed sooner. Null when only a full
+ * selection settles it: a slug two files claim, the article next due, one that has come due.
  */
 export function updateSnapshot(
   prev: Snapshot,

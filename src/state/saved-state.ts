@@ -9,16 +9,9 @@ import type { Article, ContentWarning } from "../core/types.js";
 import { frameReader, writeFrame } from "./state-frames.js";
 
 /**
- * The catalogue saved for the next start (`STATE_DIR`): each good article with the stamp of the
- * file it was read from. A start with it stat-s the folder, as an unchanged rescan does, and reads
- * only the files whose stamp differs, instead of reading and parsing every file.
- *
- * It is a cache, never a source of truth: an entry is used only while its file keeps the same
- * stamp (size, mtime, inode: the rule every rescan of a running service already trusts), and the
- * whole file only when it was written by the same code for the same configuration and folder.
- * Anything else (missing, unreadable, another version) is a normal cold start. Files with errors
- * are not saved, nor their last good versions (their bytes are gone from the folder): after a
- * restart they are reported again and, as on any cold start, not served.
+ * The catalogue saved for the next start (`STATE_DIR`), so it reads only the files whose stamp
+ * differs. A cache, never a source of truth: anything doubtful is a cold start; files with
+ * errors are not saved (docs/architecture.md, "Restarts from a saved state").
  */
 export interface SavedState {
   readonly catalogue: Catalogue;
@@ -93,8 +86,7 @@ const ROWS_PER_FRAME = 4096;
 
 /**
  * What the saved articles depend on besides their files: the code that normalised them (in the
- * bundled command, the whole program is this one file), the engine that serialised them, and the
- * configuration that goes into an article.
+ * bundle, this one file), the engine that serialised them, and the settings that go into one.
  */
 export function stateFingerprint(config: Config): string {
   // The module's size and mtime rather than its hash: the bundle is large to hash, and any
@@ -119,10 +111,7 @@ export function stateFingerprint(config: Config): string {
   return hash.digest("base64url").slice(0, 22);
 }
 
-/**
- * The entries worth saving: good articles with a stamp. An enclosure served from the folder is
- * left out: its length was taken from the media file, which may change while the article does not.
- */
+/** Good articles with a stamp, less local enclosures (their media may change on their own). */
 function savedEntries(catalogue: Catalogue, index: FileIndex, baseUrl: string): SavedEntry[] {
   const local = `${baseUrl}/`;
   const entries: SavedEntry[] = [];
@@ -197,7 +186,7 @@ function isEntry(value: unknown): value is SavedEntry {
   );
 }
 
-/** The article of a saved row, frozen as `normalizeArticle` freezes it; absent fields stay absent. */
+/** The article of a saved row, frozen as `normalizeArticle` freezes it; absent fields stay so. */
 function articleOf(entry: SavedEntry): Article {
   const article: Record<string, unknown> = {};
   for (let i = 0; i < FIELDS.length; i++) {
