@@ -40,9 +40,8 @@ const isPureDeletion = (report: ScanReport) =>
 
 /**
  * A folder emptied file by file must end as one unmounted at once does: the last good feeds
- * stay. So the state before a run of deletions is remembered, and a scan that ends with no
- * article after files were removed serves that state instead and is reported as failed.
- * Anything but a deletion ends the run. With `allowEmpty`, an empty folder is served as it is.
+ * stay, served from the state before the run of deletions (docs/architecture.md). With
+ * `allowEmpty`, an empty folder is served as it is.
  */
 export function createEmptyGuard(store: SourceStore, options: { allowEmpty: boolean }): EmptyGuard {
   let current: ServedState | null = null;
@@ -50,27 +49,8 @@ export function createEmptyGuard(store: SourceStore, options: { allowEmpty: bool
   let beforeDeletions: ServedState | null = null;
   let holding = false;
 
-  const pinned: SourceStore = {
-    put: (hash, bytes) => store.put(hash, bytes),
-    get: (hash) => store.get(hash),
-    adopt: (hash, root, path) => store.adopt(hash, root, path),
-    absorbAdopted: (max) => store.absorbAdopted(max),
-    takeStale: () => store.takeStale(),
-    retain(live) {
-      const kept = beforeDeletions ?? current;
-      if (!kept) return store.retain(live);
-      const all = liveHashes(kept.snapshot.catalogue);
-      for (const hash of live) all.add(hash);
-      store.retain(all);
-    },
-    get size() {
-      return store.size;
-    },
-    close: () => store.close(),
-  };
-
   return {
-    store: pinned,
+    store: pinnedStore(store, () => beforeDeletions ?? current),
     scope: (paths) => (holding ? undefined : paths),
     review(outcome) {
       const emptied =
@@ -83,12 +63,7 @@ export function createEmptyGuard(store: SourceStore, options: { allowEmpty: bool
         const kept = beforeDeletions ?? current;
         current = kept;
         holding = true;
-        const articles = kept.snapshot.articles.length.toLocaleString("en-US");
-        const refused = new Error(
-          `the content folder holds no article any more (unmounted, or every file deleted?); ` +
-            `serving the ${articles} articles from before the deletions. To publish an empty ` +
-            `site, set ALLOW_EMPTY=true or restart the service`,
-        );
+        const refused = emptiedError(kept.snapshot.articles.length);
         return { outcome: { ...outcome, snapshot: kept.snapshot, index: kept.index }, refused };
       }
       if (isPureDeletion(outcome.report)) beforeDeletions ??= current;
@@ -106,4 +81,35 @@ export function createEmptyGuard(store: SourceStore, options: { allowEmpty: bool
       return beforeDeletions;
     },
   };
+}
+
+/** `store`, except that trimming it also keeps the sources of the state `kept` gives. */
+function pinnedStore(store: SourceStore, kept: () => ServedState | null): SourceStore {
+  return {
+    put: (hash, bytes) => store.put(hash, bytes),
+    get: (hash) => store.get(hash),
+    adopt: (hash, root, path) => store.adopt(hash, root, path),
+    absorbAdopted: (max) => store.absorbAdopted(max),
+    takeStale: () => store.takeStale(),
+    retain(live) {
+      const state = kept();
+      if (!state) return store.retain(live);
+      const all = liveHashes(state.snapshot.catalogue);
+      for (const hash of live) all.add(hash);
+      store.retain(all);
+    },
+    get size() {
+      return store.size;
+    },
+    close: () => store.close(),
+  };
+}
+
+function emptiedError(kept: number): Error {
+  const articles = kept.toLocaleString("en-US");
+  return new Error(
+    `the content folder holds no article any more (unmounted, or every file deleted?); ` +
+      `serving the ${articles} articles from before the deletions. To publish an empty ` +
+      `site, set ALLOW_EMPTY=true or restart the service`,
+  );
 }

@@ -3,6 +3,7 @@ import { resolve, sep } from "node:path";
 import type { Config } from "../config.js";
 import {
   type FileIndex,
+  type ReadOutcome,
   type ScanResult,
   scanContent,
   scanPaths,
@@ -16,6 +17,7 @@ import {
   type Catalogue,
   type CatalogueChanges,
   createCatalogueUpdate,
+  type IngestContext,
   liveHashes,
 } from "./update-catalogue.js";
 
@@ -33,7 +35,7 @@ export interface RefreshDeps {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Size of a file under the content folder named by its public URL (media are served at `BASE_URL/<path>`). */
+/** Size of a content file named by its public URL (media are served at `BASE_URL/<path>`). */
 function localMediaSize(contentDir: string, baseUrl: string) {
   const root = resolve(contentDir);
   return (url: string): number | undefined => {
@@ -86,7 +88,7 @@ export function refreshDepsOf(
 /** What one refresh hands the next. */
 export interface RefreshState {
   readonly snapshot: Snapshot | null;
-  /** File stamps of the last scan; kept outside the snapshot so a `touch` changes nothing served. */
+  /** File stamps of the last scan; outside the snapshot, so a `touch` changes nothing served. */
   readonly index: FileIndex;
   /**
    * The catalogue the source store was last trimmed to, when it is not the snapshot's: scans of
@@ -98,6 +100,14 @@ export interface RefreshState {
    * The first scan then reads only the files whose stamps differ.
    */
   readonly restored?: Catalogue;
+}
+
+/** A refresh's outcome: the state to hand the next one, and the scan's figures. */
+export interface RefreshResult {
+  readonly snapshot: Snapshot;
+  readonly index: FileIndex;
+  readonly retained: Catalogue;
+  readonly report: ScanReport;
 }
 
 export const INITIAL_STATE: RefreshState = { snapshot: null, index: new Map() };
@@ -124,52 +134,21 @@ function sameProblems(a: readonly ContentError[], b: readonly ContentError[]): b
 }
 
 /**
- * The one place the stages meet: scan the folder against the previous snapshot, merge the
- * changes, re-select. Returns the previous snapshot object itself when nothing changed and no
- * scheduled article has come due. Throws only if the folder itself cannot be read, and then
- * the caller keeps serving `prev`.
- *
- * With `paths` (relative to the folder, from a change notification) and a previous snapshot,
- * only those files are looked at; a path that needs more (a folder, a link) makes it a full scan.
+ * Scan, merge, re-select: the one place the stages meet. Returns `prev` itself when nothing
+ * changed and nothing came due; throws only if the folder is unreadable (the caller keeps `prev`).
+ * With `paths` (from a change notification) only those files are looked at, when they allow it.
  */
 export async function refresh(
   state: RefreshState,
   deps: RefreshDeps,
   paths?: Iterable<string>,
-): Promise<{ snapshot: Snapshot; index: FileIndex; retained: Catalogue; report: ScanReport }> {
+): Promise<RefreshResult> {
   const prev = state.snapshot;
   const base = prev?.catalogue ?? state.restored ?? EMPTY_CATALOGUE;
   const startedAt = deps.now();
   const started = performance.now();
-  const update = createCatalogueUpdate(base, {
-    baseUrl: deps.baseUrl,
-    idPrefix: deps.idPrefix,
-    ...(deps.defaultAuthor ? { defaultAuthor: deps.defaultAuthor } : {}),
-    store: deps.store,
-    mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
-    ...(deps.tagLimits ? { maxTags: deps.tagLimits.perArticle } : {}),
-  });
-  // Files the store could not keep last time are looked at again with whatever was named.
-  const named = paths ? [...paths, ...unstoredPaths(prev)] : undefined;
-  // Only against a previous snapshot; null also when the paths need a full scan.
-  const targeted =
-    prev && named
-      ? scanPaths(deps.contentDir, state.index, named, {
-          maxFileBytes: deps.maxFileBytes,
-          onRead: update.apply,
-          known: prev.catalogue,
-        })
-      : null;
-  // What a scan of named files builds on: the snapshot it derives from and the files it read.
-  const fromPrevious = targeted?.looked && prev ? { prev, named: targeted.looked } : null;
-  const scan: ScanResult =
-    targeted ??
-    (await scanContent(deps.contentDir, state.index, {
-      maxFileBytes: deps.maxFileBytes,
-      onRead: update.apply,
-      known: base.keys(),
-      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-    }));
+  const update = createCatalogueUpdate(base, ingestContextOf(deps));
+  const { scan, fromPrevious } = await scanChanges(state, base, deps, update.apply, paths);
   // A targeted scan looks for no folder problems: those of the last full scan still stand.
   const problems = fromPrevious ? fromPrevious.prev.folderProblems : scan.problems;
   const { catalogue, changes, unstored } = update.finish(scan.removed);
@@ -200,4 +179,50 @@ export async function refresh(
       ...changes,
     },
   };
+}
+
+function ingestContextOf(deps: RefreshDeps): IngestContext {
+  return {
+    baseUrl: deps.baseUrl,
+    idPrefix: deps.idPrefix,
+    ...(deps.defaultAuthor ? { defaultAuthor: deps.defaultAuthor } : {}),
+    store: deps.store,
+    mediaSize: localMediaSize(deps.contentDir, deps.baseUrl),
+    ...(deps.tagLimits ? { maxTags: deps.tagLimits.perArticle } : {}),
+  };
+}
+
+/** Scan the named files when a previous snapshot allows it, else the whole folder. */
+async function scanChanges(
+  state: RefreshState,
+  base: Catalogue,
+  deps: RefreshDeps,
+  onRead: (outcome: ReadOutcome) => void,
+  paths: Iterable<string> | undefined,
+): Promise<{
+  scan: ScanResult;
+  fromPrevious: { prev: Snapshot; named: readonly string[] } | null;
+}> {
+  const prev = state.snapshot;
+  // Files the store could not keep last time are looked at again with whatever was named.
+  const named = paths ? [...paths, ...unstoredPaths(prev)] : undefined;
+  // Only against a previous snapshot; null also when the paths need a full scan.
+  const targeted =
+    prev && named
+      ? scanPaths(deps.contentDir, state.index, named, {
+          maxFileBytes: deps.maxFileBytes,
+          onRead,
+          known: prev.catalogue,
+        })
+      : null;
+  const fromPrevious = targeted?.looked && prev ? { prev, named: targeted.looked } : null;
+  const scan: ScanResult =
+    targeted ??
+    (await scanContent(deps.contentDir, state.index, {
+      maxFileBytes: deps.maxFileBytes,
+      onRead,
+      known: base.keys(),
+      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+    }));
+  return { scan, fromPrevious };
 }

@@ -4,7 +4,7 @@ import { indexTags, type TagEntry } from "../core/select/index-tags.js";
 import { compareArticles, type Selection, selectArticles } from "../core/select/select-articles.js";
 import type { Article, ContentError, ContentWarning } from "../core/types.js";
 import { editMap } from "../lib/overlay-map.js";
-import type { Catalogue } from "./update-catalogue.js";
+import type { Catalogue, CatalogueEntry } from "./update-catalogue.js";
 
 /**
  * Everything one state of the content folder serves. Immutable: a refresh builds a new one and
@@ -81,7 +81,7 @@ export function createSnapshot(
 
 const MAX_SPLICED_CHANGES = 64;
 
-/** A plain loop: `reduce` with `Math.max` took ~7 ms of every edit at 100,000 articles. */
+/** A plain loop: `reduce` with `Math.max` cost every edit noticeably on a large folder. */
 function newestUpdate(articles: readonly Article[]): number {
   let newest = 0;
   for (const article of articles) if (article.updated > newest) newest = article.updated;
@@ -100,13 +100,17 @@ function insertionPoint<T>(items: readonly T[], item: T, compare: (a: T, b: T) =
   return low;
 }
 
+/** Take `item` out of `items`; false when it was not there. */
+function remove<T>(items: T[], item: T): boolean {
+  const at = items.indexOf(item);
+  if (at >= 0) items.splice(at, 1);
+  return at >= 0;
+}
+
 /**
- * The snapshot of `catalogue` when it differs from `prev.catalogue` only at `paths`, derived from
- * `prev` in time proportional to the change rather than to the folder: at 10,000 articles a full
- * selection takes ~10 ms between an edit and its new feed. Null when the change touches what
- * only a full selection settles: a slug that two files claim (before or after), the article that
- * was next due, or a scheduled article that has come due. Gives exactly what `createSnapshot`
- * would.
+ * What `createSnapshot` would give for `catalogue`, which differs from `prev`'s only at `paths`,
+ * in time proportional to the change so an edit reaches its feed sooner. Null when only a full
+ * selection settles it: a slug two files claim, the article next due, one that has come due.
  */
 export function updateSnapshot(
   prev: Snapshot,
@@ -119,6 +123,60 @@ export function updateSnapshot(
   // one full selection is cheaper.
   if (named.size > MAX_SPLICED_CHANGES) return null;
   if (prev.nextDueAt !== null && prev.nextDueAt <= now) return null;
+  const contested = contestedSlugs(prev);
+  if (contested === null) return null;
+  const splice: Splice = {
+    prev,
+    now,
+    contested,
+    articles: [...prev.articles],
+    errors: [...prev.errors],
+    warnings: [...prev.warnings],
+    // Edited rather than rebuilt, and looked up rather than scanning the live articles: both
+    // would cost each edit time proportional to the folder.
+    bySlug: editMap(prev.bySlug),
+    claimed: new Set(),
+    nextDueAt: prev.nextDueAt,
+    updated: prev.updated,
+    newestGone: false,
+  };
+  for (const path of named) {
+    if (!spliceEntry(splice, path, prev.catalogue.get(path), catalogue.get(path))) return null;
+  }
+  return freezeSnapshot({
+    catalogue,
+    folderProblems: prev.folderProblems,
+    articles: splice.articles,
+    bySlug: splice.bySlug.done(),
+    // The newest update left: only a pass over the rest can tell what comes next.
+    updated: splice.newestGone ? newestUpdate(splice.articles) : splice.updated,
+    nextDueAt: splice.nextDueAt,
+    errors: splice.errors,
+    warnings: splice.warnings,
+    maxTagFeeds: prev.maxTagFeeds,
+  });
+}
+
+/** What `updateSnapshot` copies from `prev` and edits, one changed file at a time. */
+interface Splice {
+  readonly prev: Snapshot;
+  readonly now: number;
+  /** Slugs that files already dispute: only a full selection settles them. */
+  readonly contested: ReadonlySet<string>;
+  readonly articles: Article[];
+  readonly errors: ContentError[];
+  readonly warnings: ContentWarning[];
+  readonly bySlug: ReturnType<typeof editMap<string, Article>>;
+  /** Slugs made live by this change: two new files claiming one is a duplicate too. */
+  readonly claimed: Set<string>;
+  nextDueAt: number | null;
+  updated: number;
+  /** An article with the newest update left the live ones. */
+  newestGone: boolean;
+}
+
+/** The slugs of `prev`'s duplicate-slug warnings; null when one has no article to tell. */
+function contestedSlugs(prev: Snapshot): Set<string> | null {
   const contested = new Set<string>();
   for (const warning of prev.warnings) {
     if (warning.code !== "duplicate-slug") continue;
@@ -126,83 +184,71 @@ export function updateSnapshot(
     if (slug === undefined) return null;
     contested.add(slug);
   }
-  const articles = [...prev.articles];
-  const errors = [...prev.errors];
-  const warnings = [...prev.warnings];
-  let nextDueAt = prev.nextDueAt;
-  // The slug map is edited, not rebuilt (75 ms at 100,000 articles), and scanning the live
-  // articles for a slug instead took ~12 ms an edit there.
-  const bySlug = editMap(prev.bySlug);
-  // Slugs made live by this change: two new files claiming one is a duplicate too.
-  const claimed = new Set<string>();
-  const taken = (slug: string, path: string) => {
-    const holder = prev.bySlug.get(slug);
-    return claimed.has(slug) || (holder !== undefined && holder.path !== path);
-  };
-  let updated = prev.updated;
-  let newestGone = false;
-  const remove = <T>(items: T[], item: T): boolean => {
-    const at = items.indexOf(item);
-    if (at >= 0) items.splice(at, 1);
-    return at >= 0;
-  };
-  for (const path of named) {
-    const before = prev.catalogue.get(path);
-    const after = catalogue.get(path);
-    if (before === after) continue;
-    const old = before?.article;
-    const next = after?.article;
-    if (old !== next) {
-      if (old && contested.has(old.slug)) return null;
-      if (next && contested.has(next.slug)) return null;
-      let oldWasLive = false;
-      if (old && !old.draft) {
-        if (old.published > now) {
-          if (old.published === prev.nextDueAt) return null;
-        } else {
-          // Live in `prev`: not contested, and not future then either (it would have come due).
-          if (!remove(articles, old)) return null;
-          bySlug.delete(old.slug);
-          oldWasLive = true;
-          newestGone ||= old.updated === prev.updated;
-        }
-      }
-      if (next && !next.draft) {
-        if (next.published > now) {
-          nextDueAt = nextDueAt === null ? next.published : Math.min(nextDueAt, next.published);
-        } else {
-          // Another live article with this slug makes a duplicate: leave it to selectArticles.
-          const keepsSlug = oldWasLive && next.slug === old?.slug;
-          if (!keepsSlug && taken(next.slug, path)) return null;
-          claimed.add(next.slug);
-          articles.splice(insertionPoint(articles, next, compareArticles), 0, next);
-          bySlug.set(next.slug, next);
-          updated = Math.max(updated, next.updated);
-        }
-      }
-    }
-    if (before?.error !== after?.error) {
-      if (before?.error && !remove(errors, before.error)) return null;
-      if (after?.error) errors.splice(insertionPoint(errors, after.error, byPath), 0, after.error);
-    }
-    if (before?.warnings !== after?.warnings) {
-      for (const warning of before?.warnings ?? []) if (!remove(warnings, warning)) return null;
-      const at = insertionPoint(warnings, { path, code: "missing-date", reason: "" }, byPath);
-      warnings.splice(at, 0, ...(after?.warnings ?? []));
+  return contested;
+}
+
+/** Splice one file's change in; false when only a full selection can tell the outcome. */
+function spliceEntry(
+  splice: Splice,
+  path: string,
+  before: CatalogueEntry | undefined,
+  after: CatalogueEntry | undefined,
+): boolean {
+  if (before === after) return true;
+  const { errors, warnings } = splice;
+  if (before?.article !== after?.article) {
+    if (!spliceArticle(splice, path, before?.article, after?.article)) return false;
+  }
+  if (before?.error !== after?.error) {
+    if (before?.error && !remove(errors, before.error)) return false;
+    if (after?.error) errors.splice(insertionPoint(errors, after.error, byPath), 0, after.error);
+  }
+  if (before?.warnings !== after?.warnings) {
+    for (const warning of before?.warnings ?? []) if (!remove(warnings, warning)) return false;
+    const at = insertionPoint(warnings, { path, code: "missing-date", reason: "" }, byPath);
+    warnings.splice(at, 0, ...(after?.warnings ?? []));
+  }
+  return true;
+}
+
+/** Replace a file's article `old` by `next` among the live ones; false as for `spliceEntry`. */
+function spliceArticle(
+  splice: Splice,
+  path: string,
+  old: Article | undefined,
+  next: Article | undefined,
+): boolean {
+  const { prev, now, contested } = splice;
+  if (old && contested.has(old.slug)) return false;
+  if (next && contested.has(next.slug)) return false;
+  let oldWasLive = false;
+  if (old && !old.draft) {
+    if (old.published > now) {
+      if (old.published === prev.nextDueAt) return false;
+    } else {
+      // Live in `prev`: not contested, and not future then either (it would have come due).
+      if (!remove(splice.articles, old)) return false;
+      splice.bySlug.delete(old.slug);
+      oldWasLive = true;
+      splice.newestGone ||= old.updated === prev.updated;
     }
   }
-  return freezeSnapshot({
-    catalogue,
-    folderProblems: prev.folderProblems,
-    articles,
-    bySlug: bySlug.done(),
-    // The newest update left: only a pass over the rest can tell what comes next.
-    updated: newestGone ? newestUpdate(articles) : updated,
-    nextDueAt,
-    errors,
-    warnings,
-    maxTagFeeds: prev.maxTagFeeds,
-  });
+  if (!next || next.draft) return true;
+  if (next.published > now) {
+    const due = splice.nextDueAt;
+    splice.nextDueAt = due === null ? next.published : Math.min(due, next.published);
+    return true;
+  }
+  // Another live article with this slug makes a duplicate: leave it to selectArticles.
+  const holder = prev.bySlug.get(next.slug);
+  const taken = splice.claimed.has(next.slug) || (holder !== undefined && holder.path !== path);
+  const keepsSlug = oldWasLive && next.slug === old?.slug;
+  if (!keepsSlug && taken) return false;
+  splice.claimed.add(next.slug);
+  splice.articles.splice(insertionPoint(splice.articles, next, compareArticles), 0, next);
+  splice.bySlug.set(next.slug, next);
+  splice.updated = Math.max(splice.updated, next.updated);
+  return true;
 }
 
 function freezeSnapshot(parts: {
@@ -217,9 +263,8 @@ function freezeSnapshot(parts: {
   maxTagFeeds: number;
 }): Snapshot {
   const { articles } = parts;
-  // What only some documents need is built when first asked for: between an edit and its new
-  // feed, at 10,000 articles, grouping by tag would take ~20 ms and the version ~3 ms, and the
-  // main feeds need neither.
+  // What only some documents need is built when first asked for, so an edit's new main feeds
+  // wait for neither the tag index nor the version.
   let tags: ReturnType<typeof limitTagFeeds> | undefined;
   let version: string | undefined;
   return Object.freeze({

@@ -58,10 +58,7 @@ function withEnclosureLength(article: Article, context: IngestContext): Article 
     : Object.freeze({ ...article, enclosure: Object.freeze({ ...enclosure, length }) });
 }
 
-/**
- * Keep a version's bytes; a store that cannot (the temp folder is full) makes it an error of
- * the file, so the rest of the scan goes on and the file is read again by the next one.
- */
+/** Keep a version's bytes; a full store makes it the file's error, so the scan goes on. */
 function storeSource(
   store: SourceStore,
   path: string,
@@ -85,10 +82,7 @@ const SIBLING_TRANSCRIPTS = [
   [".srt", "application/x-subrip"],
 ] as const;
 
-/**
- * A local episode without a transcript or chapters in its front matter takes the files beside
- * its audio: `episode.mp3` → `episode.vtt` (or `.srt`) and `episode.chapters.json`.
- */
+/** A local episode takes the transcript and chapters files beside its audio, if it names none. */
 function withSiblingFiles(article: Article, context: IngestContext): Article {
   const { enclosure, episode } = article;
   const exists = context.mediaSize;
@@ -155,11 +149,9 @@ function ingest(
 }
 
 /**
- * Merge a scan into the catalogue, one read at a time: `apply` each new or changed file as the
- * scan reads it, then `finish` with the removed paths. Pure apart from storing new source
- * versions: a file that was good and turns bad keeps its last good article with the error
- * beside it; a deleted file leaves; every other entry is the same object as before. `finish`
- * returns `prev` itself when nothing changed, so callers can compare by identity.
+ * Merge a scan into the catalogue: `apply` each read as the scan makes it, then `finish` with
+ * the removed paths. A file turned bad keeps its last good article; untouched entries stay the
+ * same objects, and `finish` returns `prev` itself when nothing changed, to compare by identity.
  */
 export function createCatalogueUpdate(prev: Catalogue, context: IngestContext) {
   let added = 0;

@@ -18,10 +18,9 @@ export interface PodpingOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /**
- * Podping notifier: tells podcast apps that a podcast feed changed (`?url=…&reason=update&
- * medium=podcast`), so they fetch it now instead of polling. Like WebSub, fire and forget with
- * exponential backoff; a URL already waiting to be sent is not queued twice, as one notice makes
- * apps read the feed as it then is.
+ * Podping notifier (`?url=…&reason=update&medium=podcast`), so podcast apps fetch a changed feed
+ * now instead of polling. Fire and forget with backoff; a URL already waiting is not queued
+ * twice, as one notice makes apps read the feed as it then is.
  */
 export function createPodpingNotifier(options: PodpingOptions) {
   const attempts = options.attempts ?? 5;

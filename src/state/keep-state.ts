@@ -34,8 +34,8 @@ export interface KeepStateOptions {
 }
 
 /**
- * Restore the catalogue from `stateDir` (`config.stateDir`) and keep saving it there. Saving is best effort:
- * a failure is logged and the service goes on (the next start is then a cold one).
+ * Restore the catalogue from `stateDir` (`config.stateDir`) and keep saving it there. Saving is
+ * best effort: a failure is logged and the service goes on (the next start is then a cold one).
  */
 export function keepState(
   config: Config,
@@ -46,18 +46,7 @@ export function keepState(
   const firstDelayMs = options.firstDelayMs ?? 5_000;
   const intervalMs = options.intervalMs ?? 10 * 60_000;
   const fingerprint = stateFingerprint(config);
-  const started = performance.now();
-  const read = readSavedState(stateDir, fingerprint);
-  let restored: SavedState | undefined;
-  if ("state" in read) {
-    restored = read.state;
-    const ms = Math.round(performance.now() - started);
-    logger.info({ stateDir, articles: restored.catalogue.size, ms }, "saved state restored");
-  } else if ("problem" in read) {
-    logger.warn({ stateDir }, `saved state not used (${read.problem}); reading the whole folder`);
-  } else {
-    logger.info({ stateDir }, "no saved state yet; reading the whole folder");
-  }
+  const restored = restoreState(stateDir, fingerprint, logger);
 
   let saved: Catalogue | undefined = restored?.catalogue;
   let savedAt: number | null = null;
@@ -99,4 +88,25 @@ export function keepState(
       save();
     },
   };
+}
+
+/** The saved state in `stateDir` if it can be used, saying in the log why not otherwise. */
+function restoreState(
+  stateDir: string,
+  fingerprint: string,
+  logger: Logger,
+): SavedState | undefined {
+  const started = performance.now();
+  const read = readSavedState(stateDir, fingerprint);
+  if ("state" in read) {
+    const ms = Math.round(performance.now() - started);
+    logger.info({ stateDir, articles: read.state.catalogue.size, ms }, "saved state restored");
+    return read.state;
+  }
+  if ("problem" in read) {
+    logger.warn({ stateDir }, `saved state not used (${read.problem}); reading the whole folder`);
+  } else {
+    logger.info({ stateDir }, "no saved state yet; reading the whole folder");
+  }
+  return undefined;
 }

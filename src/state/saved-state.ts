@@ -1,34 +1,17 @@
 import { createHash } from "node:crypto";
-import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deserialize, serialize } from "node:v8";
 import type { Catalogue, CatalogueEntry } from "../catalogue/update-catalogue.js";
 import type { Config } from "../config.js";
 import type { FileIndex, FileStamp } from "../content/scan-content.js";
 import type { Article, ContentWarning } from "../core/types.js";
+import { frameReader, writeFrame } from "./state-frames.js";
 
 /**
- * The catalogue saved for the next start (`STATE_DIR`): each good article with the stamp of the
- * file it was read from. A start with it stat-s the folder, as an unchanged rescan does, and reads
- * only the files whose stamp differs, instead of reading and parsing every file.
- *
- * It is a cache, never a source of truth: an entry is used only while its file keeps the same
- * stamp (size, mtime, inode: the rule every rescan of a running service already trusts), and the
- * whole file only when it was written by the same code for the same configuration and folder.
- * Anything else (missing, unreadable, another version) is a normal cold start. Files with errors
- * are not saved, nor their last good versions (their bytes are gone from the folder): after a
- * restart they are reported again and, as on any cold start, not served.
+ * The catalogue saved for the next start (`STATE_DIR`), so it reads only the files whose stamp
+ * differs. A cache, never a source of truth: anything doubtful is a cold start; files with
+ * errors are not saved (docs/architecture.md, "Restarts from a saved state").
  */
 export interface SavedState {
   readonly catalogue: Catalogue;
@@ -49,8 +32,7 @@ const FORMAT = 1;
 
 /**
  * An article's fields in the order a saved row holds them. Rows of values restore faster than
- * objects, which the deserialiser rebuilds key by key: at 50,000 articles the whole restore took
- * ~0.46 s against ~0.64 s (one start each; deserialising alone, ~0.25 s against ~0.3–0.8 s).
+ * objects, which the deserialiser rebuilds key by key.
  */
 const FIELDS = [
   "path",
@@ -89,10 +71,8 @@ type SavedEntry = readonly [
 const HEAD = 4;
 
 /**
- * The file is a sequence of frames, each a 4-byte length and a `v8.serialize`d value: first the
- * header, then the entries, a few thousand per frame. Neither writing nor reading ever holds the
- * whole file in memory (at 100,000 articles it is ~120 MB), and a state for another program is
- * refused after reading its header alone.
+ * The first frame of the file (state-frames.ts); the entries follow, a few thousand per frame.
+ * A state for another program is refused after reading the header alone.
  */
 interface StateHeader {
   readonly format: number;
@@ -106,12 +86,11 @@ const ROWS_PER_FRAME = 4096;
 
 /**
  * What the saved articles depend on besides their files: the code that normalised them (in the
- * bundled command, the whole program is this one file), the engine that serialised them, and the
- * configuration that goes into an article.
+ * bundle, this one file), the engine that serialised them, and the settings that go into one.
  */
 export function stateFingerprint(config: Config): string {
-  // The module's size and mtime rather than its hash: the bundle is ~6 MB, and any build of it
-  // gets a new mtime.
+  // The module's size and mtime rather than its hash: the bundle is large to hash, and any
+  // build of it gets a new mtime.
   const code = statSync(fileURLToPath(import.meta.url));
   const hash = createHash("sha256");
   for (const part of [
@@ -132,10 +111,7 @@ export function stateFingerprint(config: Config): string {
   return hash.digest("base64url").slice(0, 22);
 }
 
-/**
- * The entries worth saving: good articles with a stamp. An enclosure served from the folder is
- * left out: its length was taken from the media file, which may change while the article does not.
- */
+/** Good articles with a stamp, less local enclosures (their media may change on their own). */
 function savedEntries(catalogue: Catalogue, index: FileIndex, baseUrl: string): SavedEntry[] {
   const local = `${baseUrl}/`;
   const entries: SavedEntry[] = [];
@@ -173,16 +149,9 @@ export function writeSavedState(
   let fd: number | undefined;
   try {
     fd = openSync(temp, "w");
-    const writeFrame = (value: unknown) => {
-      const blob = serialize(value);
-      const length = Buffer.alloc(4);
-      length.writeUInt32LE(blob.length);
-      writeSync(fd as number, length);
-      writeSync(fd as number, blob);
-    };
-    writeFrame(header);
+    writeFrame(fd, header);
     for (let i = 0; i < entries.length; i += rowsPerFrame) {
-      writeFrame(entries.slice(i, i + rowsPerFrame));
+      writeFrame(fd, entries.slice(i, i + rowsPerFrame));
     }
     closeSync(fd);
     fd = undefined;
@@ -193,27 +162,6 @@ export function writeSavedState(
     throw error;
   }
   return entries.length;
-}
-
-/** Reads the frames of a state file one by one; throws on a short or damaged one. */
-function frameReader(fd: number) {
-  let left = fstatSync(fd).size;
-  let buffer = Buffer.allocUnsafe(1 << 20);
-  const readExactly = (length: number): Buffer => {
-    // A damaged length must not make us allocate gigabytes before finding out.
-    if (length > left) throw new Error("the file ends in the middle of a frame");
-    left -= length;
-    if (length > buffer.length) buffer = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const n = readSync(fd, buffer, done, length - done, null);
-      if (n === 0) throw new Error("the file ends in the middle of a frame");
-      done += n;
-    }
-    return buffer.subarray(0, length);
-  };
-  // `deserialize` copies what it reads, so the buffer is reused frame after frame.
-  return (): unknown => deserialize(readExactly(readExactly(4).readUInt32LE(0)));
 }
 
 function isBody(value: unknown): value is SavedBody {
@@ -238,7 +186,7 @@ function isEntry(value: unknown): value is SavedEntry {
   );
 }
 
-/** The article of a saved row, frozen as `normalizeArticle` freezes it; absent fields stay absent. */
+/** The article of a saved row, frozen as `normalizeArticle` freezes it; absent fields stay so. */
 function articleOf(entry: SavedEntry): Article {
   const article: Record<string, unknown> = {};
   for (let i = 0; i < FIELDS.length; i++) {
