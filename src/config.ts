@@ -192,7 +192,7 @@ export type ConfigResult =
   | { readonly ok: true; readonly config: Config }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-/** Environment variables of CONTRACT.md and the config key each one sets. */
+/** Environment variables of docs/contract.md and the config key each one sets. */
 const ENV_KEYS = {
   PORT: "port",
   HOST: "host",

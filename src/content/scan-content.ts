@@ -16,7 +16,7 @@ import { contentError } from "../core/parse/content-error.js";
 import type { ContentError, SourceFile } from "../core/types.js";
 import { editMap } from "../lib/overlay-map.js";
 
-/** The extensions that hold articles (FORMAT.md); everything else is media or ignored. */
+/** The extensions that hold articles (docs/format.md); everything else is media or ignored. */
 export const ARTICLE_EXTENSIONS: ReadonlySet<string> = new Set([
   ".md",
   ".markdown",
@@ -197,9 +197,8 @@ function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
 }
 
 /**
- * One buffer that every read of a scan fills in turn, grown to the largest file: a cold scan
- * allocates no memory per file, and leaves no dead buffer per file waiting for the garbage
- * collector (V8 collects those late, and at 100,000 files they would add up to ~100 MB of RSS).
+ * One buffer that every read of a scan fills in turn, grown to the largest file: no dead buffer
+ * per file waits for the garbage collector, which V8 collects late and which add up in RSS.
  */
 class ReadBuffer {
   private bytes = Buffer.allocUnsafeSlow(64 * 1024);

@@ -181,10 +181,9 @@ export interface PackOptions {
  * entries into a new pack.
  *
  * Nothing is kept in memory beyond the block: the scan lends each file's bytes from one reused
- * buffer, so keeping a source would cost a copy just as writing it to the pack does, and at
- * 100,000 articles the 64 MB once kept in memory was a tenth of the peak RSS. Reading a source
- * back (a positioned read from the page cache) is microseconds against the milliseconds it takes
- * to clean and render the body.
+ * buffer, so keeping a source would cost a copy just as writing it to the pack does, and the
+ * sources once kept in memory were a large share of the peak RSS. Reading a source back (a
+ * positioned read from the page cache) costs little next to cleaning and rendering its body.
  */
 export function createPackSourceStore(options: PackOptions = {}): SourceStore {
   const parentDir = options.parentDir ?? tmpdir();

@@ -23,8 +23,8 @@ export interface WatchOptions {
   /** Watching failed (e.g. the inotify watch limit); the watcher has closed itself. */
   readonly onError: (error: Error) => void;
   /**
-   * How long to gather events after the first of a batch: a save is often several events, all
-   * within a fraction of a millisecond (create, write, close; or write and rename).
+   * How long to gather events after the first of a batch: a save is often several events in
+   * quick succession (create, write, close; or write and rename).
    */
   readonly delayMs?: number;
   /** `fs.watch`, replaceable for tests. */
@@ -34,9 +34,9 @@ export interface WatchOptions {
 /**
  * Watch every folder under `root` (hidden and editor folders aside) with one non-recursive
  * `fs.watch` each. Node 20's recursive `fs.watch` on Linux sets one inotify watch per file as
- * well as per folder: 10,031 for a 10,000-article folder, and the default limit of 8,192 per user
- * (older kernels) or the `max_user_watches` of a container would run out long before 100,000.
- * Per folder, a folder of 100,000 articles in 1,000 sub-folders needs 1,000.
+ * well as per folder, and the default limit of 8,192 per user (older kernels) or the
+ * `max_user_watches` of a container would run out long before 100,000 articles. Per folder, a
+ * folder of 100,000 articles in 1,000 sub-folders needs 1,000.
  *
  * Symlinked folders are not followed (their changes reach the service on the next scheduled
  * scan), new folders are watched as they appear, and removed ones are let go.

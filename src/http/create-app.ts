@@ -57,7 +57,7 @@ function routeLabel(req: Request): string {
 
 /**
  * The Express application: every route of the contract, no `listen()` (tests run it on port 0,
- * `main.ts` owns the server). Documents come pre-rendered from the site; handlers only pick one
+ * `server.ts` owns the server). Documents come pre-rendered from the site; handlers only pick one
  * and send its bytes.
  */
 export function createApp(deps: AppDeps): Express {

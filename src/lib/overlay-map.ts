@@ -3,8 +3,8 @@ const GONE: unique symbol = Symbol("gone");
 /**
  * A read-only map made of a plain `Map` and the entries set or deleted since. An edit of a few
  * paths then costs time and memory in the number of changes, not in the folder: copying the
- * catalogue and the file index, two 100,000-entry maps, took ~30 ms of every edit at 100,000
- * articles, and left both copies for the garbage collector.
+ * catalogue and the file index on every edit took long on a large folder, and left both copies
+ * for the garbage collector.
  *
  * Iteration order is not a `Map`'s: the changed keys come where they were in the base, the new
  * ones after it. Nothing that reads the catalogue or the index depends on order.
