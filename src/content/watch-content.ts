@@ -1,6 +1,6 @@
 import { type Dirent, type FSWatcher, lstatSync, readdirSync, statSync, watch } from "node:fs";
 import { join } from "node:path";
-import { isIgnoredName } from "./scan-content.js";
+import { isIgnoredName } from "./scan-types.js";
 
 /** Change notification for a content folder; the scheduled scan stays the source of truth. */
 export interface ContentWatcher {
