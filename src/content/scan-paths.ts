@@ -53,9 +53,8 @@ function listNewFolder(root: string, prefix: string): string[] | null {
 }
 
 /**
- * The named paths with their `lstat`, a new folder (nothing known under it) replaced by its
- * article files, not stat-ed yet. Null when a path needs a full scan: `.`, a symlink, a known
- * folder (renamed, or changed as a whole) or one that vanished, a folder `listNewFolder` refuses.
+ * The named paths with their `lstat`, a new folder replaced by its article files (not stat-ed);
+ * null when one needs a full scan: `.`, a symlink, a known folder, one `listNewFolder` refuses.
  */
 function expandNames(
   root: string,
