@@ -44,9 +44,8 @@ function refusalOf(error: unknown, onLoop: MediaRefusal): OpenedMedia {
 }
 
 /**
- * Where the open descriptor really is. Linux names it in /proc (the kernel's answer, immune to a
- * link swapped after the open); elsewhere the path is resolved again, and `sameFile` below
- * rejects it unless that path leads to the very file that was opened.
+ * Where the open descriptor really is: /proc on Linux (immune to a link swapped after the open),
+ * elsewhere the path resolved again, which `sameFile` then holds to the file opened.
  */
 async function locate(handle: FileHandle, path: string): Promise<string> {
   return PROC_FD ? readlink(`/proc/self/fd/${handle.fd}`) : realpath(path);

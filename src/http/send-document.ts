@@ -15,7 +15,7 @@ type Encoding = "br" | "gzip" | "identity";
 
 /**
  * Pick the best encoding the client accepts (RFC 9110 §12.5.3), preferring brotli, then gzip;
- * brotli only once it is ready (a document's brotli bytes follow a few milliseconds after it).
+ * brotli only once it is ready (a document's brotli bytes follow shortly after it).
  * A tiny parser instead of a negotiator object: this runs on every feed request.
  */
 export function chooseEncoding(header: string | undefined, brotliReady = true): Encoding {

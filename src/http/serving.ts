@@ -1,5 +1,8 @@
 import type { ScanReport } from "../catalogue/refresh.js";
 import type { Health } from "../catalogue/service.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics/metrics.js";
 import type { DocumentKey } from "../publish/create-site.js";
 import type { RenderedDocument } from "../publish/rendered-document.js";
 
@@ -26,4 +29,15 @@ export interface ServingSite {
   render(state: LiveState, key: DocumentKey): Promise<RenderedDocument | undefined>;
   /** A subscription feed of `state` held here, by URL path, without any wait. */
   peek(state: LiveState, path: string): RenderedDocument | undefined;
+}
+
+/** What the Express application is made of. */
+export interface AppDeps {
+  readonly config: Config;
+  readonly service: ServingService;
+  readonly site: ServingSite;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  /** The clock Last-Modified times are checked against. */
+  readonly now?: () => number;
 }

@@ -1,13 +1,8 @@
 const GONE: unique symbol = Symbol("gone");
 
 /**
- * A read-only map made of a plain `Map` and the entries set or deleted since. An edit of a few
- * paths then costs time and memory in the number of changes, not in the folder: copying the
- * catalogue and the file index, two 100,000-entry maps, took ~30 ms of every edit at 100,000
- * articles, and left both copies for the garbage collector.
- *
- * Iteration order is not a `Map`'s: the changed keys come where they were in the base, the new
- * ones after it. Nothing that reads the catalogue or the index depends on order.
+ * A plain `Map` and the entries set or deleted since. Iteration order is not a `Map`'s (changed
+ * keys where they were, new ones last): nothing that reads the catalogue or the index needs it.
  */
 class OverlayMap<K, V> implements ReadonlyMap<K, V> {
   constructor(
@@ -64,7 +59,9 @@ const FLATTEN_MIN = 256;
 
 /**
  * Gather sets and deletes on top of `base`, leaving `base` as it is; `done()` gives the result,
- * `base` itself when nothing changed.
+ * `base` itself when nothing changed. An edit of a few paths then costs time and memory in the
+ * number of changes, not in the folder: copying the catalogue and the file index on every edit
+ * took long on a large folder, and left both copies for the garbage collector.
  */
 export function editMap<K, V>(base: ReadonlyMap<K, V>) {
   const root = base instanceof OverlayMap ? (base.base as ReadonlyMap<K, V>) : base;

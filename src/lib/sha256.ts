@@ -2,7 +2,7 @@ import * as crypto from "node:crypto";
 
 /**
  * SHA-256 of some bytes in base64url, two ways to the same digest: the one-shot `crypto.hash`
- * (Node ≥ 20.12) needs no Hash object per call (10,000 8 KB files: 60 ms instead of 72).
+ * (Node ≥ 20.12) is the faster, since it needs no Hash object per call.
  */
 export const SHA256_WAYS = {
   oneShot: (bytes: Uint8Array): string => crypto.hash("sha256", bytes, "base64url"),

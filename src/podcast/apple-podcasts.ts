@@ -1,8 +1,9 @@
 import type { AppleRules } from "../core/podcast/lint-podcast.js";
 
 /**
- * Apple Podcasts categories and enclosure types, as Apple lists them for podcasters (podcasters.apple.com/support/1691): itunes:category text, spelled exactly. Enclosure types from Apple's podcast RSS guide.
- * Data, bundled with the code: the engine thread may run from a bundle away from `config/`.
+ * Apple Podcasts categories (podcasters.apple.com/support/1691; `itunes:category` text, spelled
+ * exactly) and enclosure types (Apple's podcast RSS guide). Bundled with the code, not data in
+ * `config/`: the engine thread may run from a bundle away from that folder.
  */
 export const APPLE_RULES: AppleRules = {
   categories: {
