@@ -1,3 +1,4 @@
+import { hashSource } from "../content/hash-source.js";
 import type { ReadOutcome } from "../content/scan-content.js";
 import type { SourceStore } from "../content/source-store.js";
 import { normalizeArticle } from "../core/normalize/normalize-article.js";
@@ -5,7 +6,6 @@ import { contentError, isContentError } from "../core/parse/content-error.js";
 import { parseArticle } from "../core/parse/parse-article.js";
 import type { Article, Author, ContentError, ContentWarning } from "../core/types.js";
 import { editMap } from "../lib/overlay-map.js";
-import { sha256Base64url } from "../lib/sha256.js";
 
 /** One source file as the catalogue knows it. */
 export interface CatalogueEntry {
@@ -37,11 +37,6 @@ export interface IngestContext {
   readonly mediaSize?: (url: string) => number | undefined;
   /** Tags kept per article (config `maxTagsPerArticle`). */
   readonly maxTags?: number;
-}
-
-/** Identity of a version of a file: the hash of its bytes, never its mtime. */
-export function hashSource(bytes: Uint8Array): string {
-  return sha256Base64url(bytes).slice(0, 22);
 }
 
 function sameError(a: ContentError | undefined, b: ContentError | undefined): boolean {

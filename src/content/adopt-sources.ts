@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { hashSource } from "../catalogue/update-catalogue.js";
+import { hashSource } from "./hash-source.js";
 
 /** A store that holds bytes (in memory or in a pack), which `withAdoption` wraps. */
 export interface HeldStore {

@@ -1,6 +1,7 @@
 import * as crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createCatalogueUpdate, hashSource } from "../../src/catalogue/update-catalogue.js";
+import { createCatalogueUpdate } from "../../src/catalogue/update-catalogue.js";
+import { hashSource } from "../../src/content/hash-source.js";
 import { createMemorySourceStore, type SourceStore } from "../../src/content/source-store.js";
 import { SHA256_WAYS } from "../../src/lib/sha256.js";
 

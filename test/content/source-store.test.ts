@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hashSource } from "../../src/catalogue/update-catalogue.js";
+import { hashSource } from "../../src/content/hash-source.js";
 import {
   createMemorySourceStore,
   createPackSourceStore,
