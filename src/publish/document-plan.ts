@@ -83,6 +83,24 @@ function fingerprint(parts: readonly string[]): string {
   return hash.digest("base64url").slice(0, 22);
 }
 
+/** A document keyed by `key` whose text `render` makes only when it is not cached. */
+function planText(
+  key: readonly string[],
+  contentType: string,
+  render: () => string,
+  cacheControl?: string,
+): DocumentPlan {
+  return {
+    cacheKey: fingerprint(key),
+    make: () =>
+      createRenderedDocument({
+        contentType,
+        text: render(),
+        ...(cacheControl === undefined ? {} : { cacheControl }),
+      }),
+  };
+}
+
 function feedSet(config: Config, tag: TagEntry | null): FeedSet {
   const at = (format: FeedFormat) =>
     config.site.baseUrl + feedPath({ format, tag: tag?.slug ?? null, archive: null });
@@ -137,20 +155,16 @@ function planArticle(ctx: PlanContext, snapshot: Snapshot, slug: string): Docume
   const article = snapshot.bySlug.get(slug);
   if (!article) return undefined;
   const tags = article.tags.map((name) => ({ name, url: tagPageUrl(config, snapshot, name) }));
-  return {
-    cacheKey: fingerprint(["article", article.path, article.hash, ...tags.map((t) => t.url)]),
-    make: () =>
-      createRenderedDocument({
-        contentType: HTML,
-        text: renderArticlePage({
-          site: config.site,
-          article,
-          contentHtml: ctx.contentHtml(article),
-          tags,
-          feeds: feedSet(config, null),
-        }),
-      }),
-  };
+  const key = ["article", article.path, article.hash, ...tags.map((t) => t.url)];
+  return planText(key, HTML, () =>
+    renderArticlePage({
+      site: config.site,
+      article,
+      contentHtml: ctx.contentHtml(article),
+      tags,
+      feeds: feedSet(config, null),
+    }),
+  );
 }
 
 function planTagPage(ctx: PlanContext, snapshot: Snapshot, slug: string): DocumentPlan | undefined {
@@ -158,20 +172,15 @@ function planTagPage(ctx: PlanContext, snapshot: Snapshot, slug: string): Docume
   const entry = snapshot.tags.get(slug);
   if (!entry) return undefined;
   const url = feedHomeUrl(config.site.baseUrl, entry.slug);
-  return {
-    cacheKey: fingerprint(["tag", entry.slug, snapshot.version]),
-    make: () =>
-      createRenderedDocument({
-        contentType: HTML,
-        text: renderTagPage({
-          site: config.site,
-          tag: { slug: entry.slug, name: entry.name, url },
-          articles: entry.articles.slice(0, TAG_PAGE_ARTICLES),
-          feeds: feedSet(config, entry),
-          mainFeeds: feedSet(config, null),
-        }),
-      }),
-  };
+  return planText(["tag", entry.slug, snapshot.version], HTML, () =>
+    renderTagPage({
+      site: config.site,
+      tag: { slug: entry.slug, name: entry.name, url },
+      articles: entry.articles.slice(0, TAG_PAGE_ARTICLES),
+      feeds: feedSet(config, entry),
+      mainFeeds: feedSet(config, null),
+    }),
+  );
 }
 
 /** The most used tags first, ties by slug. */
@@ -189,53 +198,37 @@ function indexTags(config: Config, snapshot: Snapshot) {
 
 function planIndex(ctx: PlanContext, snapshot: Snapshot): DocumentPlan {
   const { config } = ctx;
-  return {
-    cacheKey: fingerprint(["index", snapshot.version]),
-    make: () =>
-      createRenderedDocument({
-        contentType: HTML,
-        text: renderIndexPage({
-          site: config.site,
-          articles: snapshot.articles.slice(0, config.feedLimit),
-          tags: indexTags(config, snapshot),
-          feeds: feedSet(config, null),
-          opmlUrl: `${config.site.baseUrl}/feeds.opml`,
-        }),
-      }),
-  };
+  return planText(["index", snapshot.version], HTML, () =>
+    renderIndexPage({
+      site: config.site,
+      articles: snapshot.articles.slice(0, config.feedLimit),
+      tags: indexTags(config, snapshot),
+      feeds: feedSet(config, null),
+      opmlUrl: `${config.site.baseUrl}/feeds.opml`,
+    }),
+  );
 }
 
 function planOpml(ctx: PlanContext, snapshot: Snapshot): DocumentPlan {
   const { config } = ctx;
-  return {
-    cacheKey: fingerprint(["opml", snapshot.version]),
-    make: () =>
-      createRenderedDocument({
-        contentType: OPML,
-        text: renderOpml({
-          site: config.site,
-          updated: snapshot.updated,
-          // One outline per feed (its RSS form): importing the list into a reader should
-          // subscribe once to each feed, not three times in three formats.
-          feeds: [null, ...snapshot.tags.values()].map((entry) => ({
-            title: feedSet(config, entry).title,
-            xmlUrl: feedSet(config, entry).rss,
-            htmlUrl: feedHomeUrl(config.site.baseUrl, entry?.slug ?? null),
-            type: "rss" as const,
-          })),
-        }),
-      }),
-  };
+  return planText(["opml", snapshot.version], OPML, () =>
+    renderOpml({
+      site: config.site,
+      updated: snapshot.updated,
+      // One outline per feed (its RSS form): importing the list into a reader should
+      // subscribe once to each feed, not three times in three formats.
+      feeds: [null, ...snapshot.tags.values()].map((entry) => ({
+        title: feedSet(config, entry).title,
+        xmlUrl: feedSet(config, entry).rss,
+        htmlUrl: feedHomeUrl(config.site.baseUrl, entry?.slug ?? null),
+        type: "rss" as const,
+      })),
+    }),
+  );
 }
 
 function planNotFound(ctx: PlanContext): DocumentPlan {
-  return {
-    cacheKey: fingerprint(["not-found"]),
-    make: () =>
-      createRenderedDocument({
-        contentType: HTML,
-        text: renderNotFoundPage({ site: ctx.config.site, feeds: feedSet(ctx.config, null) }),
-        cacheControl: "no-cache",
-      }),
-  };
+  const render = () =>
+    renderNotFoundPage({ site: ctx.config.site, feeds: feedSet(ctx.config, null) });
+  return planText(["not-found"], HTML, render, "no-cache");
 }
