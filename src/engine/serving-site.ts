@@ -16,11 +16,12 @@ export function servingSite(documents: ServedDocuments, ask: AskEngine): Serving
     peek: (_state, path) => documents.peek(path),
     render(_state, key) {
       // One question per document at a time: a hundred readers of a new archive share it.
-      const slot = `${documents.generation}\0${documentSlot(key)}`;
-      let answer = inFlight.get(slot);
+      const slot = documentSlot(key);
+      const question = `${documents.generation}\0${slot}`;
+      let answer = inFlight.get(question);
       if (!answer) {
-        answer = render(documents, ask, key).finally(() => inFlight.delete(slot));
-        inFlight.set(slot, answer);
+        answer = render(documents, ask, key, slot).finally(() => inFlight.delete(question));
+        inFlight.set(question, answer);
       }
       return answer;
     },
@@ -31,8 +32,8 @@ async function render(
   documents: ServedDocuments,
   ask: AskEngine,
   key: DocumentKey,
+  slot: string,
 ): Promise<RenderedDocument | undefined> {
-  const slot = documentSlot(key);
   const hotPath =
     key.kind === "feed" && key.address.archive === null ? feedPath(key.address) : null;
   const hot = hotPath ? documents.peek(hotPath) : undefined;
@@ -59,7 +60,7 @@ async function render(
       : reply.result === "doc"
         ? documentOf(reply.doc)
         : undefined;
-  if (!doc) return render(documents, ask, key);
+  if (!doc) return render(documents, ask, key, slot);
   documents.keep(slot, reply.generation, doc, hotPath);
   return doc;
 }
