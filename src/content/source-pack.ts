@@ -1,19 +1,32 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, write, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HeldStore } from "./adopt-sources.js";
 
-export interface PackOptions {
-  /** Where the pack's private folder goes. */
-  readonly parentDir?: string;
-  /** `fs.writeSync` as the pack calls it; a test passes one that fails as a full disk does. */
-  readonly writeSync?: (
+/** How the pack writes: at once, and in the background (libuv's pool). */
+export interface PackDisk {
+  writeSync(
     fd: number,
     bytes: Uint8Array,
     offset: number,
     length: number,
     position: number,
-  ) => number;
+  ): number;
+  write(
+    fd: number,
+    bytes: Uint8Array,
+    offset: number,
+    length: number,
+    position: number,
+    done: (error: Error | null, written: number) => void,
+  ): void;
+}
+
+export interface PackOptions {
+  /** Where the pack's private folder goes. */
+  readonly parentDir?: string;
+  /** Node's `fs`; a test passes one that fails as a full disk does. */
+  readonly disk?: PackDisk;
 }
 
 interface PackEntry {
@@ -21,7 +34,17 @@ interface PackEntry {
   readonly length: number;
 }
 
+/** A filled block handed to the pool: read from memory until it is known to be on disk. */
+interface PendingBlock {
+  readonly start: number;
+  readonly bytes: Buffer<ArrayBuffer>;
+  readonly length: number;
+  failed: boolean;
+}
+
 const BLOCK = 1024 * 1024;
+/** Filled blocks waiting for the disk at most; past that, the next block is written at once. */
+const MAX_PENDING = 4;
 /** Below this the pack is never compacted, however much of it is dead. */
 const COMPACT_FROM = 64 * 1024 * 1024;
 
@@ -43,26 +66,36 @@ function preadAll(from: number, entry: PackEntry): Uint8Array {
  * the block being filled. When more than half of the pack is dead, `retain` rewrites the live
  * entries into a new pack.
  *
- * Nothing is kept in memory beyond the block: the scan lends each file's bytes from one reused
+ * A filled block is written by libuv's pool while the scan goes on parsing: a first scan's
+ * writes then cost the scan nothing. A block the disk refused stays in memory and is written
+ * again, at once, by the next block's turn, whose `put` throws if the disk is still full.
+ *
+ * Nothing is kept in memory beyond the blocks: the scan lends each file's bytes from one reused
  * buffer, so keeping a source would cost a copy just as writing it to the pack does, and the
  * sources once kept in memory were a large share of the peak RSS. Reading a source back (a
  * positioned read from the page cache) costs little next to cleaning and rendering its body.
  */
 export class SourcePack implements HeldStore {
-  readonly #write: NonNullable<PackOptions["writeSync"]>;
+  readonly #disk: PackDisk;
   readonly #dir: string;
   #generation = 0;
   #fd: number;
   #entries = new Map<string, PackEntry>();
   /** The block being filled; entries at or past `#blockStart` are read from it. */
-  readonly #block = Buffer.allocUnsafe(BLOCK);
+  #block: Buffer<ArrayBuffer> = Buffer.allocUnsafe(BLOCK);
   #blockStart = 0;
   #blockUsed = 0;
   #end = 0;
   #live = 0;
+  /** Filled blocks not yet known to be on disk, in pack order. */
+  #pending: PendingBlock[] = [];
+  #spare: Buffer<ArrayBuffer>[] = [];
+  /** Background writes not yet called back; a pack file is closed only when none is. */
+  #inFlight = 0;
+  #toClose: number[] = [];
 
   constructor(options: PackOptions = {}) {
-    this.#write = options.writeSync ?? writeSync;
+    this.#disk = options.disk ?? { writeSync, write };
     this.#dir = mkdtempSync(join(options.parentDir ?? tmpdir(), "feedmill-"));
     this.#fd = openSync(this.#packPath(this.#generation), "w+");
   }
@@ -98,25 +131,63 @@ export class SourcePack implements HeldStore {
   }
 
   close(): void {
-    closeSync(this.#fd);
+    this.#closeWhenIdle(this.#fd);
     rmSync(this.#dir, { recursive: true, force: true });
     this.#entries.clear();
+    this.#pending = [];
   }
 
   #packPath(generation: number): string {
     return join(this.#dir, `pack-${generation}`);
   }
 
-  #writeAll(at: number, bytes: Uint8Array): void {
+  #writeAll(fd: number, at: number, bytes: Uint8Array): void {
     let done = 0;
     while (done < bytes.length) {
-      done += this.#write(this.#fd, bytes, done, bytes.length - done, at + done);
+      done += this.#disk.writeSync(fd, bytes, done, bytes.length - done, at + done);
     }
+  }
+
+  /** Write every pending block now; throws (keeping the rest pending) if the disk refuses one. */
+  #settlePending(): void {
+    while (this.#pending.length > 0) {
+      const block = this.#pending[0] as PendingBlock;
+      this.#writeAll(this.#fd, block.start, block.bytes.subarray(0, block.length));
+      this.#pending.shift();
+    }
+  }
+
+  #writeBehind(block: PendingBlock): void {
+    const fd = this.#fd;
+    this.#inFlight += 1;
+    this.#disk.write(fd, block.bytes, 0, block.length, block.start, (error, written) => {
+      this.#inFlight -= 1;
+      const at = this.#pending.indexOf(block);
+      // Short or refused: kept for `#settlePending`, which writes it again at once.
+      if (at !== -1 && (error || written !== block.length)) block.failed = true;
+      else {
+        if (at !== -1) this.#pending.splice(at, 1);
+        if (this.#spare.length < MAX_PENDING) this.#spare.push(block.bytes);
+      }
+      if (this.#inFlight === 0) for (const done of this.#toClose.splice(0)) closeSync(done);
+    });
+  }
+
+  #closeWhenIdle(fd: number): void {
+    if (this.#inFlight === 0) closeSync(fd);
+    else this.#toClose.push(fd);
   }
 
   #flush(): void {
     if (this.#blockUsed === 0) return;
-    this.#writeAll(this.#blockStart, this.#block.subarray(0, this.#blockUsed));
+    if (this.#pending.length >= MAX_PENDING || this.#pending.some((block) => block.failed)) {
+      this.#settlePending();
+    }
+    const block = { start: this.#blockStart, bytes: this.#block, length: this.#blockUsed };
+    const pending: PendingBlock = { ...block, failed: false };
+    this.#pending.push(pending);
+    this.#writeBehind(pending);
+    this.#block = this.#spare.pop() ?? Buffer.allocUnsafe(BLOCK);
     this.#blockStart += this.#blockUsed;
     this.#blockUsed = 0;
   }
@@ -125,7 +196,8 @@ export class SourcePack implements HeldStore {
     const offset = this.#end;
     if (bytes.length > BLOCK) {
       this.#flush();
-      this.#writeAll(offset, bytes);
+      // Written at once: the caller may reuse `bytes`, and a copy this size is rare.
+      this.#writeAll(this.#fd, offset, bytes);
       this.#blockStart = offset + bytes.length;
     } else {
       if (this.#blockUsed + bytes.length > BLOCK) this.#flush();
@@ -137,49 +209,48 @@ export class SourcePack implements HeldStore {
   }
 
   #readEntry(entry: PackEntry): Uint8Array {
-    if (entry.offset < this.#blockStart) return preadAll(this.#fd, entry);
-    const from = entry.offset - this.#blockStart;
-    return new Uint8Array(this.#block.subarray(from, from + entry.length));
+    const copy = (bytes: Buffer, from: number) =>
+      new Uint8Array(bytes.subarray(from, from + entry.length));
+    if (entry.offset >= this.#blockStart) return copy(this.#block, entry.offset - this.#blockStart);
+    for (const block of this.#pending) {
+      const from = entry.offset - block.start;
+      if (from >= 0 && from < block.length) return copy(block.bytes, from);
+    }
+    return preadAll(this.#fd, entry);
   }
 
   /**
-   * Copy the live entries into a new pack one by one (memory stays at one block). If the new
-   * pack cannot be written (the temp folder is full), it is dropped and the old one kept whole.
+   * Copy the live entries into a new pack one by one, at once (memory stays at one entry). If the
+   * new pack cannot be written (the temp folder is full), it is dropped and the old one kept whole.
    */
   #compact(): void {
     try {
       this.#flush();
+      this.#settlePending();
     } catch {
       return;
     }
-    const old = {
-      fd: this.#fd,
-      path: this.#packPath(this.#generation),
-      blockStart: this.#blockStart,
-      end: this.#end,
-    };
     const nextPath = this.#packPath(this.#generation + 1);
-    this.#fd = openSync(nextPath, "w+");
-    this.#blockStart = 0;
-    this.#end = 0;
+    const fd = openSync(nextPath, "w+");
     const next = new Map<string, PackEntry>();
+    let end = 0;
     try {
       for (const [hash, entry] of this.#entries) {
-        next.set(hash, { offset: this.#append(preadAll(old.fd, entry)), length: entry.length });
+        this.#writeAll(fd, end, preadAll(this.#fd, entry));
+        next.set(hash, { offset: end, length: entry.length });
+        end += entry.length;
       }
-      this.#flush();
     } catch {
-      closeSync(this.#fd);
+      closeSync(fd);
       rmSync(nextPath, { force: true });
-      this.#fd = old.fd;
-      this.#blockStart = old.blockStart;
-      this.#end = old.end;
-      this.#blockUsed = 0;
       return;
     }
+    this.#closeWhenIdle(this.#fd);
+    rmSync(this.#packPath(this.#generation), { force: true });
     this.#generation += 1;
+    this.#fd = fd;
     this.#entries = next;
-    closeSync(old.fd);
-    rmSync(old.path, { force: true });
+    this.#blockStart = end;
+    this.#end = end;
   }
 }

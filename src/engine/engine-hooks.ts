@@ -1,5 +1,5 @@
-import { writeSync } from "node:fs";
-import type { PackOptions } from "../content/source-store.js";
+import { write, writeSync } from "node:fs";
+import type { PackDisk } from "../content/source-pack.js";
 import type { EngineHooks } from "./engine-messages.js";
 
 /** Block this thread at `at` while the test's gate is shut, once `armed` (see `EngineHooks`). */
@@ -14,12 +14,22 @@ export function holdFor(hooks: EngineHooks | undefined, armed: () => boolean) {
   };
 }
 
-/** A pack writer that fails as a full disk does while `flag[0]` is 1 (tests). */
-export function failingWhen(flag: Int32Array): NonNullable<PackOptions["writeSync"]> {
-  return (fd, bytes, offset, length, position) => {
-    if (Atomics.load(flag, 0) === 1) {
-      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-    }
-    return writeSync(fd, bytes, offset, length, position);
+/** Node's `fs` writes, failing as a full disk does while `flag[0]` is 1 (tests). */
+export function failingWhen(flag: Int32Array): PackDisk {
+  const full = () =>
+    Atomics.load(flag, 0) === 1
+      ? Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" })
+      : null;
+  return {
+    writeSync(fd, bytes, offset, length, position) {
+      const error = full();
+      if (error) throw error;
+      return writeSync(fd, bytes, offset, length, position);
+    },
+    write(fd, bytes, offset, length, position, done) {
+      const error = full();
+      if (error) setImmediate(() => done(error, 0));
+      else write(fd, bytes, offset, length, position, done);
+    },
   };
 }

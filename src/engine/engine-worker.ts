@@ -88,7 +88,7 @@ function openParts(data: EngineData, logger: Logger, post: Post): Parts {
   const { config } = data;
   const store = createPackSourceStore({
     parentDir: data.tempDir,
-    ...(data.hooks?.diskFull ? { writeSync: failingWhen(data.hooks.diskFull) } : {}),
+    ...(data.hooks?.diskFull ? { disk: failingWhen(data.hooks.diskFull) } : {}),
   });
   const site = createSite(config, store, {
     documentCacheBytes: ENGINE_DOCUMENT_CACHE_BYTES,

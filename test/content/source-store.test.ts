@@ -145,26 +145,114 @@ describe("pack store compaction", () => {
   });
 });
 
-/** `fs.writeSync`, failing as a full disk does while `full` is set. */
+/**
+ * Node's `fs` writes, failing as a full disk does while `full` is set. Background writes are
+ * held until `release` (the pool's answer comes when the test says), then done or refused.
+ */
 function diskThatFills() {
+  const held: (() => void)[] = [];
+  const refuse = () =>
+    Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
   const disk = {
     full: false,
+    syncWrites: 0,
     writeSync(fd: number, bytes: Uint8Array, offset: number, length: number, position: number) {
-      if (disk.full) {
-        throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
-          code: "ENOSPC",
-        });
-      }
+      disk.syncWrites += 1;
+      if (disk.full) throw refuse();
       return writeSync(fd, bytes, offset, length, position);
+    },
+    write(
+      fd: number,
+      bytes: Uint8Array,
+      offset: number,
+      length: number,
+      position: number,
+      done: (error: Error | null, written: number) => void,
+    ) {
+      held.push(() =>
+        disk.full ? done(refuse(), 0) : done(null, writeSync(fd, bytes, offset, length, position)),
+      );
+    },
+    get held() {
+      return held.length;
+    },
+    release() {
+      for (const answer of held.splice(0)) answer();
     },
   };
   return disk;
 }
 
+describe("pack store writing in the background", () => {
+  const block = 1024 * 1024;
+  /** Whole blocks' worth of 64 KiB entries: every 16th put fills a block. */
+  const fill = (store: SourceStore, from: number, blocks: number) => {
+    for (let i = from; i < from + blocks * 16; i++) store.put(`h${i}`, bytesOf(i, block / 16));
+  };
+  const allThere = (store: SourceStore, count: number) =>
+    Array.from({ length: count }, (_, i) => same(store.get(`h${i}`), bytesOf(i, block / 16)));
+
+  it("serves a filled block from memory until the disk has it, then from the pack", () => {
+    const disk = diskThatFills();
+    const store = createPackSourceStore({ disk });
+    fill(store, 0, 3);
+    store.put("next", bytesOf(99, 10));
+    expect(disk.held).toBe(3);
+    expect(disk.syncWrites).toBe(0);
+    expect(allThere(store, 48)).not.toContain(false);
+    disk.release();
+    expect(allThere(store, 48)).not.toContain(false);
+    expect(same(store.get("next"), bytesOf(99, 10))).toBe(true);
+    store.close();
+  });
+
+  it("writes at once when too many blocks wait for the disk", () => {
+    const disk = diskThatFills();
+    const store = createPackSourceStore({ disk });
+    fill(store, 0, 6);
+    store.put("next", bytesOf(99, 10));
+    expect(disk.syncWrites).toBeGreaterThan(0);
+    disk.release();
+    expect(allThere(store, 96)).not.toContain(false);
+    store.close();
+  });
+
+  it("keeps a refused block readable, names the full disk on the next block, then writes it", () => {
+    const disk = diskThatFills();
+    const store = createPackSourceStore({ disk });
+    fill(store, 0, 1);
+    store.put("next", bytesOf(99, 10));
+    disk.full = true;
+    disk.release();
+    expect(allThere(store, 16)).not.toContain(false);
+    const size = store.size;
+    // The block being filled takes entries until it is full; the one that would start the
+    // next block is refused, and the store stays as it was.
+    for (let i = 16; i < 31; i++) store.put(`h${i}`, bytesOf(i, block / 16));
+    expect(() => store.put("over", bytesOf(98, block / 16))).toThrow(/ENOSPC/);
+    expect(store.get("over")).toBeUndefined();
+    expect(store.size).toBe(size + (15 * block) / 16);
+    disk.full = false;
+    store.put("over", bytesOf(98, block / 16));
+    disk.release();
+    expect(allThere(store, 31)).not.toContain(false);
+    expect(same(store.get("over"), bytesOf(98, block / 16))).toBe(true);
+    store.close();
+  });
+
+  it("closes with writes still on their way", () => {
+    const disk = diskThatFills();
+    const store = createPackSourceStore({ disk });
+    fill(store, 0, 2);
+    store.close();
+    expect(() => disk.release()).not.toThrow();
+  });
+});
+
 describe("pack store on a full disk", () => {
   it("refuses what it cannot write, stays whole, and takes it once there is room", () => {
     const disk = diskThatFills();
-    const store = createPackSourceStore({ writeSync: disk.writeSync });
+    const store = createPackSourceStore({ disk });
     const big = 1024 * 1024 + 1;
     store.put("small", bytesOf(1, 100));
     disk.full = true;
@@ -182,7 +270,7 @@ describe("pack store on a full disk", () => {
 
   it("keeps the old pack whole when compacting it fails", () => {
     const disk = diskThatFills();
-    const store = createPackSourceStore({ writeSync: disk.writeSync });
+    const store = createPackSourceStore({ disk });
     const big = 1024 * 1024;
     for (let i = 0; i < 80; i++) store.put(`h${i}`, bytesOf(i, big));
     disk.full = true;
