@@ -7,8 +7,8 @@ COPY src ./src
 COPY scripts ./scripts
 RUN npm ci --ignore-scripts && npm run build
 
-# Runtime stage: what runs and nothing else. dist/cli.js bundles every dependency (and any
-# worker entry beside it in dist/), so there is no node_modules; package.json gives the version.
+# Runtime stage: what runs and nothing else. dist/ bundles every dependency (dist/cli.js and the
+# files it loads beside it), so there is no node_modules; package.json gives the version.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -10,7 +10,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const BUNDLE = join(ROOT, "dist", "cli.js");
+// What `npm run build` bundles last; dist/ is as old as the oldest of them.
+const BUNDLES = ["cli.js", "commands.js", "config.js", "engine-worker.js"].map((name) =>
+  join(ROOT, "dist", name),
+);
 // The config folder is read at start, not built in, so it is not a build input.
 const INPUTS = [
   "src",
@@ -42,7 +45,7 @@ function hasBuildTools() {
   }
 }
 
-const built = existsSync(BUNDLE) ? statSync(BUNDLE).mtimeMs : 0;
+const built = Math.min(...BUNDLES.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
 const sources = Math.max(...INPUTS.map((input) => newestMtime(join(ROOT, input))));
 if (built >= sources) process.exit(0);
 

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { type Config, loadConfig } from "./config.js";
+import type { EarlyEngine } from "./engine/early-engine.js";
 import type { EngineHooks } from "./engine/engine-messages.js";
 import { type Engine, startEngine } from "./engine/start-engine.js";
 import { createApp } from "./http/create-app.js";
@@ -38,6 +39,8 @@ export interface ServerOptions {
   readonly now?: () => number;
   /** Test hooks passed to the content engine. */
   readonly engineHooks?: EngineHooks;
+  /** The engine's thread, if the command started it early. */
+  readonly early?: EarlyEngine;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function startServer(
     metrics,
     firstServed,
     ...(options.engineHooks ? { hooks: options.engineHooks } : {}),
+    ...(options.early ? { early: options.early } : {}),
   });
   const stopLoopDelay = registerLoopDelayMetrics(metrics.registry, engine.loopDelay);
   const server = createHttpServer(config, engine, { logger, metrics, now });
@@ -143,13 +147,13 @@ function drain(server: Server): Promise<void> {
 }
 
 /** `feedmill serve`: run until SIGTERM/SIGINT, then drain and exit 0. */
-export async function serve(): Promise<void> {
-  const config = loadConfigOrExit();
+export async function serve(early?: EarlyEngine): Promise<void> {
+  const config = early?.config ?? loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   process.on("unhandledRejection", (error) => logger.error({ err: error }, "unhandled rejection"));
   let running: RunningServer;
   try {
-    running = await startServer(config, logger);
+    running = await startServer(config, logger, early ? { early } : {});
   } catch (error) {
     logger.fatal({ err: error }, "start-up failed");
     process.stderr.write(`feedmill: cannot start: ${(error as Error).message}\n`);

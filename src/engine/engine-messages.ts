@@ -46,6 +46,12 @@ export type ToEngine =
   | { readonly type: "rescan"; readonly id: number }
   | { readonly type: "stop" };
 
+/** The first message to a thread started early (`EarlyEngine`), which waits for its data. */
+export interface StartEngine {
+  readonly type: "start";
+  readonly data: EngineData;
+}
+
 export type RenderReply =
   | { readonly generation: number; readonly result: "missing" | "same" }
   | { readonly generation: number; readonly result: "doc"; readonly doc: WireDocument };

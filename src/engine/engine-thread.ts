@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import type { EngineData, EngineHooks, FromEngine, ToEngine } from "./engine-messages.js";
+import { type EarlyEngine, newEngineData } from "./early-engine.js";
+import type { EngineHooks, FromEngine, ToEngine } from "./engine-messages.js";
 
 const STOP_GRACE_MS = 8_000;
 const RESTART_DELAYS_MS = [100, 1_000, 5_000, 30_000];
@@ -14,6 +13,8 @@ export interface EngineThreadOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly hooks?: EngineHooks;
+  /** A thread started before the command's code loaded, taken by the first start. */
+  readonly early?: EarlyEngine;
   /** The generation a new engine numbers its snapshots from: a restarted one continues. */
   firstGeneration(): number;
   /** Every message but the start's own ("ready", "failed"). */
@@ -77,15 +78,11 @@ export class EngineThread {
   /** One engine thread; resolves when its first snapshot is live here, rejects if it fails. */
   async #spawn(): Promise<void> {
     const { config, hooks } = this.#options;
-    // The engine's source pack lives here, removed when the thread ends however it ends.
-    const tempDir = mkdtempSync(join(hooks?.tempParent ?? tmpdir(), "feedmill-engine-"));
-    const data: EngineData = {
-      config,
-      tempDir,
-      firstGeneration: this.#options.firstGeneration(),
-      ...(hooks ? { hooks } : {}),
-    };
-    const thread = new Worker(await engineEntry(), { workerData: data });
+    const newData = () => newEngineData(config, this.#options.firstGeneration(), hooks);
+    const early = this.#options.early?.take(newData);
+    const data = early?.data ?? newData();
+    const thread = early?.worker ?? new Worker(await engineEntry(), { workerData: data });
+    const { tempDir } = data;
     this.#worker = thread;
     this.#ready = false;
     return new Promise<void>((resolve, reject) => {

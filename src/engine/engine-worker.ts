@@ -12,9 +12,10 @@ import { warmFeeds } from "../publish/warm-feeds.js";
 import { createPodpingNotifier, type PodpingNotifier } from "../push/podping.js";
 import { createWebSubPublisher, type WebSubPublisher } from "../push/websub.js";
 import { keepState, type StateKeeper } from "../state/keep-state.js";
+import type { AWAIT_START } from "./early-engine.js";
 import { EngineHealth } from "./engine-health.js";
 import { failingWhen, holdFor } from "./engine-hooks.js";
-import type { EngineData, ToEngine } from "./engine-messages.js";
+import type { EngineData, StartEngine, ToEngine } from "./engine-messages.js";
 import { startTriggers } from "./engine-triggers.js";
 import {
   type Answer,
@@ -202,6 +203,11 @@ function lowerThreadPriority(): void {
   }
 }
 
-if (parentPort && (workerData as EngineData | undefined)?.firstGeneration !== undefined) {
-  void runEngine(parentPort, workerData as EngineData);
+const role = workerData as EngineData | typeof AWAIT_START | undefined;
+if (parentPort && role && "firstGeneration" in role) void runEngine(parentPort, role);
+else if (parentPort && role && "awaitStart" in role) {
+  const port = parentPort;
+  port.once("message", (message: StartEngine) => {
+    if (message.type === "start") void runEngine(port, message.data);
+  });
 }

@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import type { LoopDelay } from "../metrics/loop-delay.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { FirstServed } from "../publish/first-served.js";
+import type { EarlyEngine } from "./early-engine.js";
 import type { EngineHooks, ToEngine } from "./engine-messages.js";
 import { EngineRequests } from "./engine-requests.js";
 import { EngineThread } from "./engine-thread.js";
@@ -23,6 +24,8 @@ export interface EngineOptions {
   /** Where each document's Last-Modified comes from: when this thread first held its bytes. */
   readonly firstServed?: FirstServed;
   readonly hooks?: EngineHooks;
+  /** The engine's thread, if the command started it early. */
+  readonly early?: EarlyEngine;
 }
 
 /** The content engine's thread, seen from the thread that serves requests. */
@@ -51,6 +54,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     config: options.config,
     logger: options.logger,
     ...(options.hooks ? { hooks: options.hooks } : {}),
+    ...(options.early ? { early: options.early } : {}),
     firstGeneration: () => documents.generation + 1,
     onMessage: (message) =>
       message.type === "reply" ? requests.settle(message) : view.take(message),

@@ -1,0 +1,67 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Config } from "../config.js";
+import type { EngineData, EngineHooks, StartEngine } from "./engine-messages.js";
+
+/** What the engine's thread is started with when it is to wait for its `EngineData`. */
+export const AWAIT_START = { awaitStart: true } as const;
+
+/** An engine's data, with a new folder for its source pack (removed when its thread ends). */
+export function newEngineData(
+  config: Config,
+  firstGeneration: number,
+  hooks?: EngineHooks,
+): EngineData {
+  const tempDir = mkdtempSync(join(hooks?.tempParent ?? tmpdir(), "feedmill-engine-"));
+  return { config, tempDir, firstGeneration, ...(hooks ? { hooks } : {}) };
+}
+
+/**
+ * The engine's thread, started before the command's own code is loaded, so that the two load
+ * side by side, and started on its first scan as soon as the config is read (docs/benchmarks.md).
+ * Until then it waits for a "start" message with its data. `take` hands it over at most once,
+ * and not if it has already failed.
+ */
+export class EarlyEngine {
+  readonly #worker: Worker;
+  #usable = true;
+  #data: EngineData | undefined;
+
+  constructor(entry: URL) {
+    this.#worker = new Worker(entry, { workerData: AWAIT_START });
+    // Until taken it must neither hold the process open nor crash it with an unheard error.
+    this.#worker.unref();
+    const unusable = () => {
+      this.#usable = false;
+    };
+    this.#worker.once("error", unusable);
+    this.#worker.once("exit", unusable);
+  }
+
+  /** False once its thread has failed or ended, or once taken. */
+  get usable(): boolean {
+    return this.#usable;
+  }
+
+  /** The config it was started with, if it was. */
+  get config(): Config | undefined {
+    return this.#data?.config;
+  }
+
+  start(data: EngineData): void {
+    if (this.#data) return;
+    this.#data = data;
+    this.#worker.postMessage({ type: "start", data } satisfies StartEngine);
+  }
+
+  /** The thread and what it was started with (`data()`, now, if it was not yet started). */
+  take(data: () => EngineData): { worker: Worker; data: EngineData } | null {
+    if (!this.#usable) return null;
+    this.#usable = false;
+    this.start(data());
+    this.#worker.ref();
+    return { worker: this.#worker, data: this.#data as EngineData };
+  }
+}
