@@ -4,6 +4,7 @@ import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { createService, type Service, type ServiceDeps } from "../catalogue/service.js";
 import type { Snapshot } from "../catalogue/snapshot.js";
 import { createPackSourceStore, type SourceStore } from "../content/source-store.js";
+import { limitHeapGrowth } from "../heap-growth.js";
 import { createLogger, type Logger } from "../log.js";
 import { checkPodcast } from "../podcast/check-podcast.js";
 import { episodeFiles } from "../podcast/episode-files.js";
@@ -70,6 +71,7 @@ export async function runEngine(port: MessagePort, data: EngineData): Promise<vo
   parts.health.send(service.health());
   const triggers = startTriggers(data.config, service, logger);
   const stopLoopDelay = reportLoopDelay(post);
+  limitHeapGrowth();
   post({ type: "ready" });
   answerRequests(port, post, {
     render: (key, known) => {
