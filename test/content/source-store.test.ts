@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hashSource } from "../../src/content/hash-source.js";
+import type { PackDisk } from "../../src/content/source-pack.js";
 import {
   createMemorySourceStore,
   createPackSourceStore,
@@ -153,22 +154,20 @@ function diskThatFills() {
   const held: (() => void)[] = [];
   const refuse = () =>
     Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-  const disk = {
+  const disk: PackDisk & {
+    full: boolean;
+    syncWrites: number;
+    readonly held: number;
+    release(): void;
+  } = {
     full: false,
     syncWrites: 0,
-    writeSync(fd: number, bytes: Uint8Array, offset: number, length: number, position: number) {
+    writeSync(fd, bytes, offset, length, position) {
       disk.syncWrites += 1;
       if (disk.full) throw refuse();
       return writeSync(fd, bytes, offset, length, position);
     },
-    write(
-      fd: number,
-      bytes: Uint8Array,
-      offset: number,
-      length: number,
-      position: number,
-      done: (error: Error | null, written: number) => void,
-    ) {
+    write(fd, bytes, offset, length, position, done) {
       held.push(() =>
         disk.full ? done(refuse(), 0) : done(null, writeSync(fd, bytes, offset, length, position)),
       );
@@ -191,12 +190,17 @@ describe("pack store writing in the background", () => {
   };
   const allThere = (store: SourceStore, count: number) =>
     Array.from({ length: count }, (_, i) => same(store.get(`h${i}`), bytesOf(i, block / 16)));
-
-  it("serves a filled block from memory until the disk has it, then from the pack", () => {
+  /** A pack on a held disk with `blocks` blocks filled and handed over (a 10-byte entry after). */
+  const filledPack = (blocks: number) => {
     const disk = diskThatFills();
     const store = createPackSourceStore({ disk });
-    fill(store, 0, 3);
+    fill(store, 0, blocks);
     store.put("next", bytesOf(99, 10));
+    return { disk, store };
+  };
+
+  it("serves a filled block from memory until the disk has it, then from the pack", () => {
+    const { disk, store } = filledPack(3);
     expect(disk.held).toBe(3);
     expect(disk.syncWrites).toBe(0);
     expect(allThere(store, 48)).not.toContain(false);
@@ -207,10 +211,7 @@ describe("pack store writing in the background", () => {
   });
 
   it("writes at once when too many blocks wait for the disk", () => {
-    const disk = diskThatFills();
-    const store = createPackSourceStore({ disk });
-    fill(store, 0, 6);
-    store.put("next", bytesOf(99, 10));
+    const { disk, store } = filledPack(6);
     expect(disk.syncWrites).toBeGreaterThan(0);
     disk.release();
     expect(allThere(store, 96)).not.toContain(false);
@@ -218,10 +219,7 @@ describe("pack store writing in the background", () => {
   });
 
   it("keeps a refused block readable, names the full disk on the next block, then writes it", () => {
-    const disk = diskThatFills();
-    const store = createPackSourceStore({ disk });
-    fill(store, 0, 1);
-    store.put("next", bytesOf(99, 10));
+    const { disk, store } = filledPack(1);
     disk.full = true;
     disk.release();
     expect(allThere(store, 16)).not.toContain(false);
@@ -241,9 +239,7 @@ describe("pack store writing in the background", () => {
   });
 
   it("closes with writes still on their way", () => {
-    const disk = diskThatFills();
-    const store = createPackSourceStore({ disk });
-    fill(store, 0, 2);
+    const { disk, store } = filledPack(2);
     store.close();
     expect(() => disk.release()).not.toThrow();
   });
