@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -27,6 +27,7 @@ export function newEngineData(
 export class EarlyEngine {
   readonly #worker: Worker;
   #usable = true;
+  #taken = false;
   #data: EngineData | undefined;
 
   constructor(entry: URL) {
@@ -35,9 +36,12 @@ export class EarlyEngine {
     this.#worker.unref();
     const unusable = () => {
       this.#usable = false;
+      this.#forget();
     };
     this.#worker.once("error", unusable);
     this.#worker.once("exit", unusable);
+    // `serve --help`, a bad option: the process ends with the thread never taken.
+    process.once("exit", () => this.#forget());
   }
 
   /** False once its thread has failed or ended, or once taken. */
@@ -60,8 +64,14 @@ export class EarlyEngine {
   take(data: () => EngineData): { worker: Worker; data: EngineData } | null {
     if (!this.#usable) return null;
     this.#usable = false;
+    this.#taken = true;
     this.start(data());
     this.#worker.ref();
     return { worker: this.#worker, data: this.#data as EngineData };
+  }
+
+  /** Not taken: its source pack's folder goes (once taken, the engine's thread owns it). */
+  #forget(): void {
+    if (!this.#taken && this.#data) rmSync(this.#data.tempDir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -62,11 +62,15 @@ describe("the engine's thread started early", () => {
     await worker.terminate();
   });
 
-  it("is not handed over once its thread has ended or failed to load", async () => {
+  it("is not handed over once its thread has ended or failed, and drops its folder", async () => {
     for (const entry of [pathToFileURL(ends), pathToFileURL(join(dir, "missing.mjs"))]) {
       const early = new EarlyEngine(entry);
+      const data = dataFor("dropped");
+      mkdirSync(data.tempDir);
+      early.start(data);
       await vi.waitFor(() => expect(early.usable).toBe(false), { timeout: 10_000 });
       expect(early.take(() => dataFor("taker's"))).toBeNull();
+      expect(existsSync(data.tempDir)).toBe(false);
     }
   });
 });
