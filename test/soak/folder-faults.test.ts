@@ -2,7 +2,12 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { articleText, type ContentDir, createContentDir } from "../helpers/content-dir.js";
+import {
+  type ArticleSpec,
+  articleText,
+  type ContentDir,
+  createContentDir,
+} from "../helpers/content-dir.js";
 import { twoOnOneSocket } from "../helpers/keep-alive.js";
 import { unprivilegedRunner } from "../helpers/run-unprivileged.js";
 import { rawRequest, startTestServer, type TestServer } from "../helpers/test-server.js";
@@ -169,6 +174,18 @@ describe.skipIf(runAs.skip !== undefined)(permissionTitle, () => {
     for (const service of started.splice(0)) await service.stop();
   });
 
+  /**
+   * Replace `path` by a new version no one but root can read, in one rename: written and made
+   * unreadable in place, the watcher (1 ms) could read it in between on a busy machine.
+   */
+  function replaceUnreadable(dir: ContentDir, path: string, spec: ArticleSpec): string {
+    const hidden = dir.write(`.${path}.part`, articleText(spec));
+    chmodSync(hidden, 0o000);
+    const full = join(dir.root, path);
+    renameSync(hidden, full);
+    return full;
+  }
+
   async function start(dir: ContentDir): Promise<ServiceProcess> {
     // mkdtemp makes the folder private to root; the service's user must be able to list it.
     chmodSync(dir.root, 0o755);
@@ -201,8 +218,7 @@ describe.skipIf(runAs.skip !== undefined)(permissionTitle, () => {
     threeArticles(dir);
     const service = await start(dir);
     // A new version that cannot be read: the mode alone changes no stamp, the write does.
-    const path = dir.article("a.md", { title: "Alpha edited", date: DATE });
-    chmodSync(path, 0o000);
+    const path = replaceUnreadable(dir, "a.md", { title: "Alpha edited", date: DATE });
     expect((await rescan(service.baseUrl)).status).toBe(200);
     expect(await titles(service.baseUrl)).toEqual(["Charlie", "Bravo", "Alpha"]);
     expect((await health(service.baseUrl)).errors).toEqual([
@@ -223,7 +239,7 @@ describe.skipIf(runAs.skip !== undefined)(permissionTitle, () => {
     cleanups.push(() => dir.cleanup());
     threeArticles(dir);
     const service = await start(dir);
-    chmodSync(dir.article("a.md", { title: "Alpha edited", date: DATE }), 0o000);
+    replaceUnreadable(dir, "a.md", { title: "Alpha edited", date: DATE });
     expect((await rescan(service.baseUrl)).status).toBe(200);
     expect(await titles(service.baseUrl)).toEqual(["Charlie", "Bravo", "Alpha"]);
     dir.remove("a.md");
