@@ -5,10 +5,13 @@ import { limitHeapGrowth } from "./heap-growth.js";
 // `serve` starts the engine's thread first, and on its first scan as soon as the config is read:
 // the command's own code (a separate file) loads meanwhile. From TypeScript there is no bundle.
 const command = process.argv[2];
+const serving = command === undefined || command === "serve";
 // `serve` limits heap growth once its first scan is live (the engine's thread does).
-if (command !== undefined && command !== "serve") limitHeapGrowth();
-const serving = (command === undefined || command === "serve") && !import.meta.url.endsWith(".ts");
-const early = serving ? new EarlyEngine(new URL("./engine-worker.js", import.meta.url)) : undefined;
+if (!serving) limitHeapGrowth();
+const early =
+  serving && !import.meta.url.endsWith(".ts")
+    ? new EarlyEngine(new URL("./engine-worker.js", import.meta.url))
+    : undefined;
 if (early) {
   const { loadConfig } = await import("./config.js");
   const result = loadConfig();

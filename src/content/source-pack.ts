@@ -183,8 +183,12 @@ export class SourcePack implements HeldStore {
     if (this.#pending.length >= MAX_PENDING || this.#pending.some((block) => block.failed)) {
       this.#settlePending();
     }
-    const block = { start: this.#blockStart, bytes: this.#block, length: this.#blockUsed };
-    const pending: PendingBlock = { ...block, failed: false };
+    const pending: PendingBlock = {
+      start: this.#blockStart,
+      bytes: this.#block,
+      length: this.#blockUsed,
+      failed: false,
+    };
     this.#pending.push(pending);
     this.#writeBehind(pending);
     this.#block = this.#spare.pop() ?? Buffer.allocUnsafe(BLOCK);

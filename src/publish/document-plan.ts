@@ -217,12 +217,15 @@ function planOpml(ctx: PlanContext, snapshot: Snapshot): DocumentPlan {
       updated: snapshot.updated,
       // One outline per feed (its RSS form): importing the list into a reader should
       // subscribe once to each feed, not three times in three formats.
-      feeds: [null, ...snapshot.tags.values()].map((entry) => ({
-        title: feedSet(config, entry).title,
-        xmlUrl: feedSet(config, entry).rss,
-        htmlUrl: feedHomeUrl(config.site.baseUrl, entry?.slug ?? null),
-        type: "rss" as const,
-      })),
+      feeds: [null, ...snapshot.tags.values()].map((entry) => {
+        const feeds = feedSet(config, entry);
+        return {
+          title: feeds.title,
+          xmlUrl: feeds.rss,
+          htmlUrl: feedHomeUrl(config.site.baseUrl, entry?.slug ?? null),
+          type: "rss" as const,
+        };
+      }),
     }),
   );
 }
