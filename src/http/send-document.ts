@@ -46,6 +46,15 @@ export function chooseEncoding(header: string | undefined, brotliReady = true): 
 /** Response headers that scripts on other origins may read: a web reader polls with them. */
 const EXPOSED = "ETag, Last-Modified";
 
+let dateCache = { second: Number.NaN, text: "" };
+
+/** The Date header for `ms`, and the whole second it names; made once per second. */
+function httpDate(ms: number): { readonly second: number; readonly text: string } {
+  const second = ms - (ms % 1000);
+  if (second !== dateCache.second) dateCache = { second, text: new Date(second).toUTCString() };
+  return dateCache;
+}
+
 /**
  * Send precomputed bytes with validators. Each representation (identity, gzip, brotli) has its
  * own strong ETag, and a request naming any of them is answered 304: the client holds the
@@ -71,11 +80,16 @@ export function sendDocument(
     res.setHeader("Access-Control-Allow-Origin", "*");
     res.setHeader("Access-Control-Expose-Headers", EXPOSED);
   }
+  // Set here, not by Node: Node's Date comes from a string it renews on a timer, which a busy
+  // loop delays, so it can still name the last second while the clock is in the next one.
+  const date = httpDate(Date.now());
+  res.setHeader("Date", date.text);
   if (status === 200) {
     // A Last-Modified still ahead of the clock (a second version within one second) is not
     // sent until its second has come: a Last-Modified must never be later than Date.
     const at = doc.lastModifiedAt;
-    const lastModified = at !== null && at <= (options.now ?? Date.now)() ? doc.lastModified : null;
+    const now = Math.min((options.now ?? Date.now)(), date.second);
+    const lastModified = at !== null && at <= now ? doc.lastModified : null;
     if (lastModified) res.setHeader("Last-Modified", lastModified);
     const etag = notModifiedTag(req, doc, encoding, lastModified);
     res.setHeader("ETag", etag ?? etagFor(doc, encoding));
