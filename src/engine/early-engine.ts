@@ -65,7 +65,8 @@ export class EarlyEngine {
     if (!this.#usable) return null;
     this.#usable = false;
     this.#taken = true;
-    this.start(data());
+    // Only if not yet started: `data()` makes the source pack's folder.
+    if (!this.#data) this.start(data());
     this.#worker.ref();
     return { worker: this.#worker, data: this.#data as EngineData };
   }

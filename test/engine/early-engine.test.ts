@@ -52,6 +52,15 @@ describe("the engine's thread started early", () => {
     await worker.terminate();
   });
 
+  it("makes no data of the taker's when it was started already", async () => {
+    const early = new EarlyEngine(pathToFileURL(echo));
+    early.start(dataFor("first"));
+    const taker = vi.fn(() => dataFor("taker's"));
+    const worker = early.take(taker)?.worker as Worker;
+    expect(taker).not.toHaveBeenCalled();
+    await worker.terminate();
+  });
+
   it("is started with the taker's data when nothing started it", async () => {
     const early = new EarlyEngine(pathToFileURL(echo));
     const taken = early.take(() => dataFor("taker's"));
