@@ -86,14 +86,16 @@ export class EngineThread {
     this.#worker = thread;
     this.#ready = false;
     return new Promise<void>((resolve, reject) => {
-      thread.on("message", (message: FromEngine) => {
+      const heard = (message: FromEngine) => {
         if (message.type === "ready") {
           this.#ready = true;
           resolve();
         } else if (message.type === "failed") {
           reject(new Error(message.message));
         } else this.#options.onMessage(message);
-      });
+      };
+      thread.on("message", heard);
+      for (const message of early?.said ?? []) heard(message);
       thread.on("error", (error) =>
         this.#options.logger.error({ err: error }, "content engine failed"),
       );

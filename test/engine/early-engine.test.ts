@@ -18,6 +18,18 @@ writeFileSync(
   `import { parentPort, workerData } from "node:worker_threads";
 parentPort.on("message", (message) => parentPort.postMessage({ workerData, message }));`,
 );
+/** Says "failed" as soon as it is started, then stays: the message is out before it is taken. */
+const failsAtStart = join(dir, "fails-at-start.mjs");
+const saidFlag = join(dir, "said");
+writeFileSync(
+  failsAtStart,
+  `import { writeFileSync } from "node:fs";
+import { parentPort } from "node:worker_threads";
+parentPort.on("message", () => {
+  parentPort.postMessage({ type: "failed", message: "no content folder" });
+  writeFileSync(${JSON.stringify(saidFlag)}, "");
+});`,
+);
 const ends = join(dir, "ends.mjs");
 writeFileSync(ends, "process.exit(0);");
 
@@ -59,6 +71,18 @@ describe("the engine's thread started early", () => {
     const worker = early.take(taker)?.worker as Worker;
     expect(taker).not.toHaveBeenCalled();
     await worker.terminate();
+  });
+
+  it("hands over what its thread said before it was taken", async () => {
+    rmSync(saidFlag, { force: true });
+    const early = new EarlyEngine(pathToFileURL(failsAtStart));
+    early.start(dataFor("first"));
+    await vi.waitFor(() => expect(existsSync(saidFlag)).toBe(true), { timeout: 10_000 });
+    // The message was posted before the flag was written; one more turn delivers it here.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const taken = early.take(() => dataFor("taker's"));
+    expect(taken?.said).toEqual([{ type: "failed", message: "no content folder" }]);
+    await taken?.worker.terminate();
   });
 
   it("is started with the taker's data when nothing started it", async () => {
