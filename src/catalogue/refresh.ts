@@ -25,6 +25,8 @@ import {
 export interface RefreshDeps {
   readonly contentDir: string;
   readonly maxFileBytes: number;
+  /** Config `readConcurrency`: files a large scan reads ahead at once. */
+  readonly readAhead?: number;
   readonly baseUrl: string;
   readonly idPrefix: string | null;
   readonly defaultAuthor?: Author;
@@ -75,6 +77,7 @@ export function refreshDepsOf(
   return {
     contentDir: config.contentDir,
     maxFileBytes: config.maxFileBytes,
+    readAhead: config.readConcurrency,
     baseUrl: config.baseUrl,
     idPrefix: config.idPrefix,
     ...(config.site.author ? { defaultAuthor: config.site.author } : {}),
@@ -220,6 +223,7 @@ async function scanChanges(
     targeted ??
     (await scanContent(deps.contentDir, state.index, {
       maxFileBytes: deps.maxFileBytes,
+      ...(deps.readAhead ? { readAhead: deps.readAhead } : {}),
       onRead,
       known: base.keys(),
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),

@@ -1,5 +1,6 @@
 import type { ContentError } from "../core/types.js";
 import { listArticleFiles, yieldToEventLoop } from "./list-articles.js";
+import { ReadAhead } from "./read-ahead.js";
 import { ReadBuffer, readSource, sameStamp } from "./read-source.js";
 import type { FileIndex, FileStamp, ScanOptions, ScanResult } from "./scan-types.js";
 
@@ -40,14 +41,25 @@ export async function scanContent(
   toRead.sort();
   let reads = 0;
   const buffer = new ReadBuffer();
-  for (const path of toRead) {
-    if (++reads % batchSize === 0) {
-      options.onProgress?.(reads, toRead.length);
-      await yieldToEventLoop();
+  const ahead = new ReadAhead(toRead, {
+    root,
+    concurrency: options.readAhead ?? 0,
+    maxBytes: options.maxFileBytes,
+  });
+  try {
+    for (const path of toRead) {
+      if (++reads % batchSize === 0) {
+        options.onProgress?.(reads, toRead.length);
+        await yieldToEventLoop();
+      }
+      const outcome = ahead.read(reads - 1, () =>
+        readSource(root, path, options.maxFileBytes, buffer),
+      );
+      if (outcome.stamp) index.set(path, outcome.stamp);
+      options.onRead(outcome);
     }
-    const outcome = readSource(root, path, options.maxFileBytes, buffer);
-    if (outcome.stamp) index.set(path, outcome.stamp);
-    options.onRead(outcome);
+  } finally {
+    ahead.stop();
   }
   options.onProgress?.(toRead.length, toRead.length);
   // An unstamped file stays out of the index: the next scan sees it as new and reads it again.

@@ -69,6 +69,8 @@ export interface ScanOptions {
    * `previous`: a file whose last read failed has no stamp, yet its deletion must be noticed.
    */
   readonly known?: Iterable<string>;
+  /** Files read ahead at once on a thread of its own, on a scan of many (config `readConcurrency`). */
+  readonly readAhead?: number;
   /** Called as files are read (for a progress display). */
   readonly onProgress?: (done: number, total: number) => void;
 }
