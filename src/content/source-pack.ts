@@ -97,7 +97,7 @@ export class SourcePack implements HeldStore {
   constructor(options: PackOptions = {}) {
     this.#disk = options.disk ?? { writeSync, write };
     this.#dir = mkdtempSync(join(options.parentDir ?? tmpdir(), "feedmill-"));
-    this.#fd = openSync(this.#packPath(this.#generation), "w+");
+    this.#fd = openAnonymous(this.#packPath(this.#generation));
   }
 
   put(hash: string, bytes: Uint8Array): void {
@@ -235,7 +235,7 @@ export class SourcePack implements HeldStore {
       return;
     }
     const nextPath = this.#packPath(this.#generation + 1);
-    const fd = openSync(nextPath, "w+");
+    const fd = openAnonymous(nextPath);
     const next = new Map<string, PackEntry>();
     let end = 0;
     try {
@@ -246,15 +246,24 @@ export class SourcePack implements HeldStore {
       }
     } catch {
       closeSync(fd);
-      rmSync(nextPath, { force: true });
       return;
     }
     this.#closeWhenIdle(this.#fd);
-    rmSync(this.#packPath(this.#generation), { force: true });
     this.#generation += 1;
     this.#fd = fd;
     this.#entries = next;
     this.#blockStart = end;
     this.#end = end;
   }
+}
+
+/**
+ * A pack file open for reading and writing, its name already gone: only the descriptor holds it,
+ * so the kernel frees it however the process ends (a SIGKILL, the OOM killer) and a crash loop
+ * cannot fill the temp folder with copies of the content.
+ */
+function openAnonymous(path: string): number {
+  const fd = openSync(path, "w+");
+  rmSync(path, { force: true });
+  return fd;
 }

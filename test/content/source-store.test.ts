@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -127,6 +127,25 @@ describe.each([
     expect(same(other.get(hashSource(text(0))), text(0))).toBe(true);
     expect(other.takeStale()).toEqual([]);
     other.close();
+  });
+});
+
+describe("pack store files", () => {
+  it("leave no name in the temp folder, before and after compaction", () => {
+    const parentDir = mkdtempSync(join(tmpdir(), "feedmill-anon-"));
+    try {
+      const store = createPackSourceStore({ parentDir });
+      const big = 1024 * 1024;
+      for (let i = 0; i < 80; i++) store.put(`h${i}`, bytesOf(i, big));
+      const files = () => readdirSync(parentDir, { recursive: true, withFileTypes: true });
+      expect(files().filter((entry) => !entry.isDirectory())).toEqual([]);
+      store.retain(new Set(["h1", "h79"]));
+      expect(files().filter((entry) => !entry.isDirectory())).toEqual([]);
+      expect(same(store.get("h79"), bytesOf(79, big))).toBe(true);
+      store.close();
+    } finally {
+      rmSync(parentDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { type IncomingMessage, request } from "node:http";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { childEnv } from "../helpers/child-env.js";
 import { createContentDir } from "../helpers/content-dir.js";
@@ -71,6 +73,30 @@ describe("lifecycle", () => {
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       dir.cleanup();
+    }
+  });
+
+  it("leaves no copy of the content in its temp folder when it is killed", async () => {
+    const dir = createContentDir();
+    const temp = mkdtempSync(join(tmpdir(), "feedmill-killed-"));
+    try {
+      dir.article("a.txt", { title: "A", date: 1_700_000_000 });
+      const port = String(20_000 + Math.floor(Math.random() * 20_000));
+      const { child, url, exited } = await startCli({
+        CONTENT_DIR: dir.root,
+        PORT: port,
+        TMPDIR: temp,
+      });
+      expect((await fetch(`${url}/rss.xml`)).status).toBe(200);
+      const entries = () => readdirSync(temp, { recursive: true, withFileTypes: true });
+      // The engine's folder is there while it runs; its pack has no name in it.
+      expect(entries().some((entry) => entry.isDirectory())).toBe(true);
+      child.kill("SIGKILL");
+      await exited;
+      expect(entries().filter((entry) => !entry.isDirectory())).toEqual([]);
+    } finally {
+      dir.cleanup();
+      rmSync(temp, { recursive: true, force: true });
     }
   });
 
