@@ -135,6 +135,18 @@ describe("config", () => {
     expect(testConfig({ watch: false }).watch).toBe(false);
   });
 
+  it("reads ahead 32 files at a time by default, and 0 turns reading ahead off", () => {
+    expect(testConfig().readConcurrency).toBe(32);
+    expect(testConfig({ readConcurrency: 0 }).readConcurrency).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), "feedmill-config-"));
+    const file = join(dir, "site.json");
+    writeFileSync(file, JSON.stringify({ readConcurrency: -1 }));
+    const result = loadConfig({ CONFIG_FILE: file }, dir);
+    expect(result.ok ? [] : result.problems.map((p) => p.split(":")[0])).toEqual([
+      "readConcurrency",
+    ]);
+  });
+
   it("refuses a junk selector that is not CSS, naming the key", () => {
     const dir = mkdtempSync(join(tmpdir(), "feedmill-config-"));
     const file = join(dir, "site.json");

@@ -58,7 +58,7 @@ export const configSchema = z.strictObject({
   maxFileBytes: z.coerce.number().int().min(1),
   maxTagsPerArticle: z.coerce.number().int().min(0),
   maxTagFeeds: z.coerce.number().int().min(0),
-  readConcurrency: z.coerce.number().int().min(1).max(1024),
+  readConcurrency: z.coerce.number().int().min(0).max(1024),
   site: z.strictObject({
     title: z.string().min(1),
     description: z.string(),
