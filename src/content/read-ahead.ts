@@ -1,3 +1,4 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 
@@ -42,8 +43,12 @@ for (let i = 0; i < concurrency; i += 1) warm(Buffer.allocUnsafe(chunkBytes));
 const MIN_FILES = 1024;
 /** The scan's first reads, timed to tell a folder on disk from one in the page cache. */
 const PROBE_READS = 64;
-/** A median read slower than this is a disk's, not the page cache's (docs/benchmarks.md). */
-const COLD_READ_MS = 0.04;
+/**
+ * Reads this many times slower than the same calls on a file surely cached are a disk's: a
+ * slower machine's system calls alone must not pass for one (docs/benchmarks.md).
+ */
+const COLD_READ_RATIO = 2.5;
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 const CHUNK_BYTES = 64 * 1024;
 
 /**
@@ -56,6 +61,8 @@ export class ReadAhead {
   readonly #paths: readonly string[];
   readonly #options: ReadAheadOptions;
   #probe: number[] | null;
+  readonly #cached: number[] = [];
+  #scratch: Buffer | null = null;
   #done: Int32Array | null = null;
   #worker: Worker | null = null;
 
@@ -69,15 +76,35 @@ export class ReadAhead {
   read<T>(index: number, read: () => T): T {
     if (this.#done) Atomics.store(this.#done, 0, index + 1);
     if (this.#probe === null) return read();
+    if (index > 0) this.#timeCachedRead(index - 1);
     const started = performance.now();
     const result = read();
     this.#probe.push(performance.now() - started);
     if (this.#probe.length === PROBE_READS) {
-      const sorted = this.#probe.sort((a, b) => a - b);
+      const cold = median(this.#probe) > COLD_READ_RATIO * median(this.#cached);
       this.#probe = null;
-      if ((sorted[PROBE_READS >> 1] as number) > COLD_READ_MS) this.#start(index + 1);
+      this.#scratch = null;
+      if (cold) this.#start(index + 1);
     }
     return result;
+  }
+
+  /** Times reading again the file the scan read last, which the page cache now holds. */
+  #timeCachedRead(index: number): void {
+    this.#scratch ??= Buffer.allocUnsafe(CHUNK_BYTES);
+    const started = performance.now();
+    let fd: number | undefined;
+    try {
+      fd = openSync(join(this.#options.root, this.#paths[index] as string), OPEN_FLAGS);
+      if (!fstatSync(fd).isFile()) return;
+      readSync(fd, this.#scratch, 0, this.#scratch.length, 0);
+      fstatSync(fd);
+    } catch {
+      return;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    this.#cached.push(performance.now() - started);
   }
 
   /** True once the thread was started. */
@@ -104,6 +131,11 @@ export class ReadAhead {
     // Only a cache is lost with it: the scan reads every file itself.
     this.#worker.on("error", () => {});
   }
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return Number.POSITIVE_INFINITY;
+  return values.sort((a, b) => a - b)[values.length >> 1] as number;
 }
 
 export interface ReadAheadOptions {
