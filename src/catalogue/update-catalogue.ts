@@ -6,6 +6,7 @@ import { contentError, isContentError } from "../core/parse/content-error.js";
 import { parseArticle } from "../core/parse/parse-article.js";
 import type { Article, Author, ContentError, ContentWarning } from "../core/types.js";
 import { editMap } from "../lib/overlay-map.js";
+import { storedArticle } from "./stored-article.js";
 
 /** One source file as the catalogue knows it. */
 export interface CatalogueEntry {
@@ -103,6 +104,11 @@ function withSiblingFiles(article: Article, context: IngestContext): Article {
   return Object.freeze({ ...article, episode: found });
 }
 
+// Apart from `ingest`, whose closures would otherwise keep the previous version alive.
+function laterBody(store: SourceStore, path: string, hash: string): () => string {
+  return () => storedArticle(store, path, hash)?.body ?? "";
+}
+
 /** Turn one read into the entry's next state; `prev` supplies the last good version. */
 function ingest(
   outcome: ReadOutcome,
@@ -135,6 +141,7 @@ function ingest(
     mtimeMs: outcome.file.mtimeMs,
     hash,
     ...(context.maxTags === undefined ? {} : { maxTags: context.maxTags }),
+    laterBody: laterBody(context.store, path, hash),
   });
   if (!result.ok) return keepLastGood(result.error);
   const unstored = storeSource(context.store, path, hash, outcome.bytes);

@@ -1,10 +1,9 @@
 import type { Snapshot } from "../catalogue/snapshot.js";
+import { storedArticle } from "../catalogue/stored-article.js";
 import type { Config } from "../config.js";
 import type { SourceStore } from "../content/source-store.js";
 import type { CleanedHtml } from "../core/clean/clean-html.js";
 import { renderBodyWithBudget, truncatedBodyWarning } from "../core/clean/render-body.js";
-import { isContentError } from "../core/parse/content-error.js";
-import { parseArticle } from "../core/parse/parse-article.js";
 import type { Article, ContentWarning } from "../core/types.js";
 import { mediaBaseUrl } from "../core/urls.js";
 import { LruCache } from "../lib/lru-cache.js";
@@ -33,10 +32,9 @@ export function createArticleBodies(
   const truncated = new Map<string, string>();
 
   function clean(article: Article): CleanedHtml {
-    const bytes = store.get(article.hash);
-    const parsed = bytes ? parseArticle(article.path, bytes) : undefined;
+    const parsed = storedArticle(store, article.path, article.hash);
     // The store holds every live version; this fallback only guards against a lost temp file.
-    if (!parsed || isContentError(parsed)) return { html: "", truncated: false };
+    if (!parsed) return { html: "", truncated: false };
     return renderBodyWithBudget(parsed.body, article.bodyFormat, {
       baseUrl: mediaBaseUrl(config.site.baseUrl, article.path),
       title: article.title,

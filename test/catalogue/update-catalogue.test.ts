@@ -78,3 +78,49 @@ describe("a store that cannot keep a version", () => {
     expect(next.catalogue.get("b.md")?.error?.reason).toMatch(/ENOSPC/);
   });
 });
+
+describe("summaries made when first read", () => {
+  const sources = {
+    "given.md":
+      "---\ntitle: Given\ndate: 2026-06-01\nsummary: From the <em>front matter</em>.\n---\nBody A\n",
+    "body.md":
+      "---\ntitle: From the body\ndate: 2026-06-02\n---\nThe **first** paragraph.\n\nMore.\n",
+    "body.html":
+      "---\ntitle: Html\ndate: 2026-06-03\n---\n<div class=ad>Ad</div><p>First <b>HTML</b> words.</p>\n",
+  };
+
+  it("come from the stored copy, not from the scan's buffer, and equal the text they name", () => {
+    const store = createMemorySourceStore();
+    const update = createCatalogueUpdate(new Map(), { baseUrl: "http://x", idPrefix: null, store });
+    // One buffer for every read, as the scan lends it: each read overwrites the one before.
+    const buffer = new Uint8Array(4096);
+    for (const [path, text] of Object.entries(sources)) {
+      buffer.fill(0x78);
+      const { written } = new TextEncoder().encodeInto(text, buffer);
+      update.apply({
+        file: { path, size: written, mtimeMs: 0 },
+        bytes: buffer.subarray(0, written),
+      });
+    }
+    buffer.fill(0x78);
+    const { catalogue } = update.finish([]);
+    const summaries = Object.keys(sources).map((path) => catalogue.get(path)?.article?.summary);
+    expect(summaries).toEqual([
+      "From the front matter.",
+      "The first paragraph.",
+      "First HTML words.",
+    ]);
+    // Made once: a second read is the same string.
+    expect(catalogue.get("body.md")?.article?.summary).toBe(summaries[1]);
+  });
+
+  it("are empty, not wrong, when the stored copy is gone", () => {
+    const store = createMemorySourceStore();
+    const update = createCatalogueUpdate(new Map(), { baseUrl: "http://x", idPrefix: null, store });
+    const bytes = new TextEncoder().encode(sources["body.md"]);
+    update.apply({ file: { path: "body.md", size: bytes.length, mtimeMs: 0 }, bytes });
+    const { catalogue } = update.finish([]);
+    store.close();
+    expect(catalogue.get("body.md")?.article?.summary).toBe("");
+  });
+});

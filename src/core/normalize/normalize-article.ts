@@ -4,7 +4,7 @@ import { contentError } from "../parse/content-error.js";
 import { detectBodyFormat } from "../parse/detect-body-format.js";
 import { ownField } from "../parse/read-field.js";
 import { collectTags } from "../select/collect-tags.js";
-import { summarizeArticle } from "../text/summarize-article.js";
+import { bodySummary, frontMatterSummary } from "../text/summarize-article.js";
 import type {
   Article,
   Author,
@@ -37,6 +37,11 @@ export interface NormalizeContext {
   hash: string;
   /** Tags kept (config `maxTagsPerArticle`); unlimited when absent. */
   maxTags?: number;
+  /**
+   * The body again, later, from a copy of the source. Given, the summary is made when it is
+   * first read: most articles are in no feed that a start renders.
+   */
+  laterBody?: () => string;
 }
 
 export type NormalizeResult =
@@ -83,12 +88,17 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
   const tags = limitArticleTags(path, allTags, ctx.maxTags ?? Number.POSITIVE_INFINITY);
   if (tags.warning) warnings.push(tags.warning);
 
-  const article: Article = Object.freeze({
+  const front = frontMatterSummary(summaryText.value);
+  const later = front.usable ? undefined : ctx.laterBody;
+  const fallback = front.usable ? "" : front.text;
+  const article: Article = {
     path,
     ...identity.value,
     title: detachString(title.value),
-    // The summary is cut from a longer text (or the body); keep only its own characters.
-    summary: detachString(summarizeArticle(summaryText.value, parsed, bodyFormat)),
+    // Cut from a longer text (or the body): keep only its own characters. Deferred: below.
+    summary: later
+      ? ""
+      : detachString(front.usable ? front.summary : bodySummary(parsed.body, bodyFormat, fallback)),
     published: dates.value.published,
     updated: dates.value.updated,
     tags: Object.freeze(tags.tags),
@@ -101,8 +111,34 @@ export function normalizeArticle(parsed: ParsedArticle, ctx: NormalizeContext): 
     bodyFormat,
     extra: collectExtra(data, publishedFlag !== undefined, episode !== undefined),
     hash: ctx.hash,
+  };
+  if (later) deferSummary(article, bodyFormat, fallback, later);
+  return { ok: true, article: Object.freeze(article), warnings };
+}
+
+/**
+ * The body's first paragraph as the summary, made when it is first read: most articles are in no
+ * feed that a start renders. Apart from `normalizeArticle`, so that the closure holds neither
+ * the parsed file nor the scan's buffer.
+ */
+function deferSummary(
+  article: Article,
+  format: BodyFormat,
+  fallback: string,
+  laterBody: () => string,
+): void {
+  let made: string | undefined;
+  let readBody: (() => string) | undefined = laterBody;
+  Object.defineProperty(article, "summary", {
+    enumerable: true,
+    get(): string {
+      if (readBody) {
+        made = detachString(bodySummary(readBody(), format, fallback));
+        readBody = undefined;
+      }
+      return made as string;
+    },
   });
-  return { ok: true, article, warnings };
 }
 
 function unknownFormatWarning(path: string, bodyFormat: BodyFormat): ContentWarning {

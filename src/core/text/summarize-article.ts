@@ -1,4 +1,4 @@
-import type { BodyFormat, ParsedArticle } from "../types.js";
+import type { BodyFormat } from "../types.js";
 import { findFirstParagraph } from "./find-first-paragraph.js";
 import { clipHtml, htmlToPlainText } from "./plain-text.js";
 import { repairSentenceSpacing } from "./repair-sentence-spacing.js";
@@ -14,20 +14,25 @@ export const SUMMARY_MAX_CHARS = 300;
 const WIDGET_TEXT = /enlarge this image|toggle caption/i;
 
 /**
- * The plain-text summary, sentences repaired and cut at a word to `SUMMARY_MAX_CHARS`: the front
- * matter's text, unless missing or full of page widgets; then the body's first paragraph.
+ * A summary is plain text, sentences repaired and cut at a word to `SUMMARY_MAX_CHARS`: the front
+ * matter's text, unless missing or full of page widgets; then the body's first paragraph. This
+ * is the front matter's part: its summary when usable, else the text a body summary falls back to.
  */
-export function summarizeArticle(
+export function frontMatterSummary(
   given: string | undefined,
-  parsed: Pick<ParsedArticle, "body">,
-  format: BodyFormat,
-): string {
-  const fromFrontMatter =
-    given === undefined ? "" : htmlToPlainText(clipHtml(given, MAX_GIVEN_CHARS));
-  const usable = fromFrontMatter !== "" && !WIDGET_TEXT.test(fromFrontMatter);
-  const text = usable
-    ? fromFrontMatter
-    : findFirstParagraph(parsed.body, format) || fromFrontMatter;
+): { usable: true; summary: string } | { usable: false; text: string } {
+  const text = given === undefined ? "" : htmlToPlainText(clipHtml(given, MAX_GIVEN_CHARS));
+  return text !== "" && !WIDGET_TEXT.test(text)
+    ? { usable: true, summary: finish(text) }
+    : { usable: false, text };
+}
+
+/** The summary from the body's first paragraph, or from `fallback` when it has none. */
+export function bodySummary(body: string, format: BodyFormat, fallback: string): string {
+  return finish(findFirstParagraph(body, format) || fallback);
+}
+
+function finish(text: string): string {
   // Repairing only inserts spaces, so the first SUMMARY_MAX_CHARS of the result come from a
   // prefix of the input; the regex work on the rest of a long description would be thrown away.
   return truncateAtWord(
