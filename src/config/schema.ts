@@ -1,6 +1,6 @@
 import { validate as validateCron } from "node-cron";
 import { z } from "zod";
-import { findInvalidSelectors } from "../core/clean/clean-html.js";
+import { findInvalidSelectors } from "../core/clean/junk-selectors.js";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 

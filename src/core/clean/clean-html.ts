@@ -1,12 +1,11 @@
 /**
  * Article HTML → HTML safe to put in a feed: scrape junk removed, an allow-list applied, every
  * URL absolute, characters XML forbids removed. One parse, one walk, one serialise, each linear
- * in the size of the body. The only file that imports cheerio-select.
+ * in the size of the body.
  * cheerio itself is not called: its fragment load, `find()` and `remove()` are quadratic in the
  * number of sibling nodes and matches, so its own parts (parse5, cheerio-select) are used directly.
  */
-import { select } from "cheerio-select";
-import type { AnyNode, ChildNode, Document, Element, ParentNode } from "domhandler";
+import type { AnyNode, ChildNode, Element, ParentNode } from "domhandler";
 import { stripIllegalXmlChars } from "../feeds/xml/xml-chars.js";
 import {
   ALLOWED,
@@ -19,6 +18,7 @@ import {
   REMOVABLE_WHEN_EMPTY,
 } from "./allow-list.js";
 import { type ArticleUrls, cleanAttribute } from "./clean-attribute.js";
+import { findJunk } from "./junk-selectors.js";
 import {
   type ParseBudget,
   parseHtmlFragment,
@@ -80,45 +80,8 @@ export function cleanHtmlWithBudget(html: string, options: CleanOptions): Cleane
   return truncated ? { html: clean + TRUNCATION_MARK, truncated } : { html: clean, truncated };
 }
 
-/** The selectors cheerio-select cannot use, so a config check can report them at start-up. */
-export function findInvalidSelectors(selectors: readonly string[]): string[] {
-  const { root } = parseHtmlFragment("<p></p>");
-  return selectors.filter((selector) => {
-    try {
-      select(selector, root, selectOptions(root));
-      return false;
-    } catch {
-      return true;
-    }
-  });
-}
-
-const NO_JUNK: ReadonlySet<AnyNode> = new Set();
-
-// What cheerio's `$.root().find()` passes, so a selector matches exactly what it matched there.
-function selectOptions(root: Document) {
-  return { xmlMode: false, context: [root], root };
-}
-
-/**
- * The elements the junk selectors match in the untouched tree. They are skipped by the walk
- * rather than removed here: removing each from its parent's array is quadratic in the siblings.
- */
-function findJunk(root: Document, selectors: readonly string[]): ReadonlySet<AnyNode> {
-  if (selectors.length === 0) return NO_JUNK;
-  try {
-    return new Set(select(selectors.join(", "), root, selectOptions(root)));
-  } catch {
-    // One bad selector must not cancel the others; findInvalidSelectors reports it.
-    const junk = new Set<AnyNode>();
-    for (const selector of selectors) {
-      try {
-        for (const element of select(selector, root, selectOptions(root))) junk.add(element);
-      } catch {}
-    }
-    return junk;
-  }
-}
+// The junk selectors' matches are skipped by the walk rather than removed from the tree:
+// removing each from its parent's array is quadratic in the siblings.
 
 interface Walk extends ArticleUrls {
   /** Normalised title. */

@@ -3,11 +3,8 @@ import { type CheerioAPI, load } from "cheerio";
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import config from "../../../config/default.json" with { type: "json" };
-import {
-  type CleanOptions,
-  cleanHtml,
-  findInvalidSelectors,
-} from "../../../src/core/clean/clean-html.js";
+import { type CleanOptions, cleanHtml } from "../../../src/core/clean/clean-html.js";
+import { findInvalidSelectors } from "../../../src/core/clean/junk-selectors.js";
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../fixtures/clean/${name}`, import.meta.url), "utf8");
