@@ -6,7 +6,20 @@
  * (`dist/engine-worker.js`). The rest of `dist/` stays as tsc wrote it, for code that imports
  * the modules (the benchmark).
  */
+import { sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+
+// zod's `z` namespace imports every locale; the bundle takes English alone (see the stub).
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(context) {
+    const stub = fileURLToPath(new URL("./bundle-stubs/zod-locales.mjs", import.meta.url));
+    context.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${sep}zod${sep}`) ? { path: stub } : undefined,
+    );
+  },
+};
 
 const common = {
   allowOverwrite: true,
@@ -21,6 +34,7 @@ const common = {
   },
   // cheerio's main entry imports undici for fromURL() alone; see the stub.
   alias: { undici: "./scripts/bundle-stubs/undici.mjs" },
+  plugins: [zodEnglishOnly],
   logLevel: "warning",
 };
 
