@@ -70,6 +70,7 @@ export function cleanHtmlWithBudget(html: string, options: CleanOptions): Cleane
       baseUrl: options.baseUrl,
       pageUrl: options.pageUrl ?? options.baseUrl,
       title: normalizeTitle(options.title),
+      // Skipped by the walk, not removed: removing each from its parent is quadratic.
       junk: findJunk(root, options.junkSelectors),
       leading: true,
     },
@@ -79,9 +80,6 @@ export function cleanHtmlWithBudget(html: string, options: CleanOptions): Cleane
   const clean = stripIllegalXmlChars(serializeHtmlFragment(root)).replaceAll("]]>", "]]&gt;");
   return truncated ? { html: clean + TRUNCATION_MARK, truncated } : { html: clean, truncated };
 }
-
-// The junk selectors' matches are skipped by the walk rather than removed from the tree:
-// removing each from its parent's array is quadratic in the siblings.
 
 interface Walk extends ArticleUrls {
   /** Normalised title. */

@@ -38,8 +38,8 @@ export interface NormalizeContext {
   /** Tags kept (config `maxTagsPerArticle`); unlimited when absent. */
   maxTags?: number;
   /**
-   * The body again, later, from a copy of the source. Given, the summary is made when it is
-   * first read: most articles are in no feed that a start renders.
+   * The body again, later, from a copy of the source. Given, a summary taken from the body is
+   * made when it is first read: most articles are in no feed that a start renders.
    */
   laterBody?: () => string;
 }
