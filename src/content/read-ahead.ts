@@ -1,6 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { ReadBuffer, readSource } from "./read-source.js";
 
 /**
  * The thread's own code, evaluated as a script: it needs nothing but `fs`, so it is not a bundle
@@ -48,7 +48,6 @@ const PROBE_READS = 64;
  * slower machine's system calls alone must not pass for one (docs/benchmarks.md).
  */
 const COLD_READ_RATIO = 2.5;
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 const CHUNK_BYTES = 64 * 1024;
 
 /**
@@ -62,7 +61,7 @@ export class ReadAhead {
   readonly #options: ReadAheadOptions;
   #probe: number[] | null;
   readonly #cached: number[] = [];
-  #scratch: Buffer | null = null;
+  #scratch: ReadBuffer | null = null;
   #done: Int32Array | null = null;
   #worker: Worker | null = null;
 
@@ -89,22 +88,13 @@ export class ReadAhead {
     return result;
   }
 
-  /** Times reading again the file the scan read last, which the page cache now holds. */
+  /** Times reading again, as the scan reads, the file it read last: the page cache holds it. */
   #timeCachedRead(index: number): void {
-    this.#scratch ??= Buffer.allocUnsafe(CHUNK_BYTES);
+    this.#scratch ??= new ReadBuffer();
+    const { root, maxBytes } = this.#options;
     const started = performance.now();
-    let fd: number | undefined;
-    try {
-      fd = openSync(join(this.#options.root, this.#paths[index] as string), OPEN_FLAGS);
-      if (!fstatSync(fd).isFile()) return;
-      readSync(fd, this.#scratch, 0, this.#scratch.length, 0);
-      fstatSync(fd);
-    } catch {
-      return;
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
-    this.#cached.push(performance.now() - started);
+    const outcome = readSource(root, this.#paths[index] as string, maxBytes, this.#scratch);
+    if ("bytes" in outcome) this.#cached.push(performance.now() - started);
   }
 
   /** True once the thread was started. */
