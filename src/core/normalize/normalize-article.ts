@@ -127,7 +127,7 @@ function deferSummary(
   fallback: string,
   laterBody: () => string,
 ): void {
-  let made: string | undefined;
+  let made = "";
   let readBody: (() => string) | undefined = laterBody;
   Object.defineProperty(article, "summary", {
     enumerable: true,
@@ -136,7 +136,7 @@ function deferSummary(
         made = detachString(bodySummary(readBody(), format, fallback));
         readBody = undefined;
       }
-      return made as string;
+      return made;
     },
   });
 }
